@@ -1,0 +1,100 @@
+"""Load the catalog and the rules (bundled or the user's), validate them, index by SKU."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path as FsPath
+
+from .errors import DataError, Problem, UsageError
+from .models import Catalog, Product
+from .rules import CompiledRule, RuleSet, compile_rules
+from .validation import dotted, validate
+from .yamlsource import Document, Path, load
+
+CATALOG_FILE = "catalog.yaml"
+RULES_FILE = "rules.yaml"
+
+
+def bundled(name: str) -> str:
+    """The path of a bundled data file: inside the installed package, or the checkout's data/."""
+    packaged = resources.files("sockadvisor") / "data" / name
+    if packaged.is_file():
+        return str(packaged)
+    return str(FsPath(__file__).resolve().parents[2] / "data" / name)
+
+
+def _describe_products(doc: Document, path: Path) -> str:
+    """products[3].price -> products[3] (TR-01).price, so a shop finds the row by SKU."""
+    text = dotted(path)
+    if len(path) >= 2 and path[0] == "products" and isinstance(path[1], int):
+        products = doc.data.get("products") if isinstance(doc.data, dict) else None
+        if isinstance(products, list) and path[1] < len(products):
+            item = products[path[1]]
+            sku = item.get("sku") if isinstance(item, dict) else None
+            if isinstance(sku, str) and sku.isprintable():
+                return dotted(path[2:], f"products[{path[1]}] ({sku[:40]})")
+    return text
+
+
+def _duplicates(doc: Document, items: list[str], list_key: str, key: str, noun: str) -> None:
+    first: dict[str, int] = {}
+    problems = []
+    for i, value in enumerate(v.casefold() for v in items):
+        if value in first:
+            line, col = doc.position((list_key, i, key))
+            first_line = doc.position((list_key, first[value], key))[0]
+            problems.append(
+                Problem(
+                    doc.name,
+                    line,
+                    col,
+                    f"{list_key}[{i}].{key}",
+                    f"duplicate {noun} '{items[i]}' (first on line {first_line}); "
+                    f"give each {noun} its own",
+                )
+            )
+        else:
+            first[value] = i
+    if problems:
+        raise DataError(problems)
+
+
+@dataclass(frozen=True)
+class LoadedCatalog:
+    catalog: Catalog
+    by_sku: dict[str, Product]
+
+    @property
+    def products(self) -> list[Product]:
+        return self.catalog.products
+
+    def get(self, sku: str) -> Product:
+        """The product with this SKU (case-insensitive), or a usage error naming near SKUs."""
+        if sku in self.by_sku:
+            return self.by_sku[sku]
+        folded = {s.casefold(): p for s, p in self.by_sku.items()}
+        if sku.casefold() in folded:
+            return folded[sku.casefold()]
+        close = difflib.get_close_matches(sku.upper(), [s.upper() for s in self.by_sku], n=3)
+        hint = (
+            f"; did you mean {', '.join(close)}?"
+            if close
+            else "; `sockadvisor recommend` lists SKUs"
+        )
+        raise UsageError(f"sockadvisor: unknown SKU '{sku[:40]}'{hint}")
+
+
+def load_catalog(path: str | None) -> LoadedCatalog:
+    doc = load(path or bundled(CATALOG_FILE), "catalog")
+    catalog = validate(doc, Catalog, "catalog", _describe_products)
+    _duplicates(doc, [p.sku for p in catalog.products], "products", "sku", "SKU")
+    return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
+
+
+def load_rules(path: str | None) -> tuple[CompiledRule, ...]:
+    doc = load(path or bundled(RULES_FILE), "rules")
+    ruleset = validate(doc, RuleSet, "rules")
+    _duplicates(doc, [r.id for r in ruleset.rules], "rules", "id", "rule id")
+    return compile_rules(ruleset)

@@ -1,0 +1,377 @@
+"""The command line: the only module that imports typer.
+
+Each command parses its options, calls the core and writes what the renderer made.
+Errors are turned into one line each on stderr and an exit code in one place,
+`SockadvisorGroup.main`. Heavy modules (pydantic, rich) are imported inside the
+commands, so `--version` and `--help` stay fast for scripts that call us in loops.
+"""
+
+import functools
+import inspect
+import math
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import ExitCode, SockadvisorError
+from .profile import parse_distance
+from .vocab import Climate, Fibre, Length, Terrain, Use
+
+if TYPE_CHECKING:
+    from .catalog import LoadedCatalog
+    from .models import RunnerProfile
+    from .rules import CompiledRule
+
+REPORT = "https://github.com/sockadvisor/sockadvisor/issues"
+
+
+class SockadvisorGroup(TyperGroup):
+    """Runs the commands and maps every outcome to one documented exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(
+                args=argv,
+                prog_name=prog_name or "sockadvisor",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except typer.TyperException as exc:
+            ctx = getattr(exc, "ctx", None)
+            where = f"{ctx.command_path}: " if ctx is not None else "sockadvisor: "
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            _fail([f"{where}{exc.format_message()}{hint}"], exc.exit_code)
+        except SockadvisorError as exc:
+            _fail(exc.lines(), exc.exit_code)
+        except (KeyboardInterrupt, typer.Abort):
+            _fail(["sockadvisor: interrupted"], ExitCode.INTERRUPTED)
+        except Exception as exc:
+            if "--debug" in argv:
+                traceback.print_exc()
+            _fail(
+                [
+                    f"sockadvisor: internal error ({type(exc).__name__}); this is a bug: run "
+                    f"again with --debug for details and report it at {REPORT}"
+                ],
+                ExitCode.INTERNAL,
+            )
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _fail(lines: list[str], code: int) -> None:
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+def _emit(text: str) -> None:
+    """Write a whole rendered output to stdout; a reader that left early is not an error."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    data = text.encode(encoding, errors="replace")
+    try:
+        out = sys.stdout.buffer
+        out.write(data)
+        out.flush()
+    except BrokenPipeError:
+        # Python's signal docs, "Note on SIGPIPE": stop later flushes from failing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+app = typer.Typer(
+    cls=SockadvisorGroup,
+    name="sockadvisor",
+    help="Pick running socks, above all compression socks for trail running.\n\n"
+    "Ranks a catalog of socks for your profile, explains every point of every score, "
+    "and prints JSON for scripts. Exit codes: 0 ok, 1 nothing matched, 2 usage, "
+    "65 invalid data, 66 missing file, 70 internal error, 130 interrupted.",
+    epilog="Example: sockadvisor recommend --distance ultra --terrain technical",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        _emit(f"sockadvisor {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on internal errors.")
+    ] = False,
+) -> None:
+    """Pick running socks, above all compression socks for trail running."""
+
+
+# ---------------------------------------------------------------------------
+# Options shared by the commands, defined once.
+
+
+def _distance(text: str) -> Any:
+    try:
+        return parse_distance(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _budget(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= 100_000):
+        raise typer.BadParameter(
+            f"'{text[:40]}' is not an amount; give a price such as 20 or 45.50"
+        )
+    return value
+
+
+P = inspect.Parameter
+PROFILE_PARAMETERS = [
+    P(
+        "distance",
+        P.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--distance",
+                "-d",
+                parser=_distance,
+                metavar="CLASS|DIST",
+                help="Race or run distance: short, half, marathon, ultra, or a distance "
+                "such as 50k, 21.1km, 26.2mi (short <15 km <= half <30 km <= marathon "
+                "<=42.2 km < ultra).",
+            ),
+        ],
+    ),
+    P(
+        "terrain",
+        P.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[Terrain | None, typer.Option("--terrain", "-t", help="Terrain.")],
+    ),
+    P(
+        "use",
+        P.KEYWORD_ONLY,
+        default=Use.run,
+        annotation=Annotated[Use, typer.Option("--use", "-u", help="When you will wear them.")],
+    ),
+    P(
+        "climate",
+        P.KEYWORD_ONLY,
+        default=Climate.mild,
+        annotation=Annotated[Climate, typer.Option("--climate", "-c", help="Weather.")],
+    ),
+    P(
+        "new_to_compression",
+        P.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--new-to-compression", help="You have not worn compression socks before."
+            ),
+        ],
+    ),
+    P(
+        "blister_prone",
+        P.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--blister-prone", help="You blister easily.")],
+    ),
+    P(
+        "budget",
+        P.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            float | None,
+            typer.Option(
+                "--budget",
+                parser=_budget,
+                metavar="AMOUNT",
+                help="Highest price you will pay; dearer socks are removed.",
+            ),
+        ],
+    ),
+    P(
+        "exclude_material",
+        P.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[Fibre] | None,
+            typer.Option(
+                "--exclude-material",
+                "-x",
+                help="Remove socks containing this fibre (repeat for more).",
+            ),
+        ],
+    ),
+    P(
+        "length",
+        P.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Length | None,
+            typer.Option("--length", "-l", help="Only socks of this length."),
+        ],
+    ),
+]
+
+
+def profile_options(func: Callable[..., int]) -> Callable[..., int]:
+    """Give a command the runner-profile options; it receives them as `profile`."""
+    signature = inspect.signature(func)
+    own = [p for p in signature.parameters.values() if p.name != "profile"]
+    names = [p.name for p in PROFILE_PARAMETERS]
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> int:
+        from .models import RunnerProfile
+
+        values = {name: kwargs.pop(name) for name in names}
+        profile = RunnerProfile(
+            distance=values["distance"],
+            terrain=values["terrain"],
+            use=values["use"],
+            climate=values["climate"],
+            new_to_compression=values["new_to_compression"],
+            blister_prone=values["blister_prone"],
+            budget=values["budget"],
+            exclude_materials=tuple(dict.fromkeys(values["exclude_material"] or ())),
+            length=values["length"],
+        )
+        return func(profile=profile, **kwargs)
+
+    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=own + PROFILE_PARAMETERS
+    )
+    command.__annotations__ = {p.name: p.annotation for p in own + PROFILE_PARAMETERS}
+    return command
+
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON (documented in docs/json-output.md).")
+]
+CatalogOption = Annotated[
+    str | None,
+    typer.Option(
+        "--catalog",
+        envvar="SOCKADVISOR_CATALOG",
+        metavar="FILE",
+        help="Your catalog YAML ('-' reads standard input); default: the bundled sample.",
+    ),
+]
+RulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        envvar="SOCKADVISOR_RULES",
+        metavar="FILE",
+        help="Your rules YAML ('-' reads standard input); default: the bundled rules.",
+    ),
+]
+
+
+def _load(
+    catalog: str | None, rules: str | None
+) -> "tuple[LoadedCatalog, tuple[CompiledRule, ...]]":
+    from .catalog import load_catalog, load_rules
+
+    if catalog == "-" and rules == "-":
+        raise typer.BadParameter("only one of --catalog and --rules can read standard input")
+    return load_catalog(catalog), load_rules(rules)
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+@app.command()
+@profile_options
+def recommend(
+    profile: "RunnerProfile",
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, max=1000, help="How many socks to show.")
+    ] = 5,
+    as_json: JsonOption = False,
+    catalog: CatalogOption = None,
+    rules: RulesOption = None,
+) -> int:
+    """Rank the catalog's socks for your profile, best first.
+
+    \b
+    Examples:
+      sockadvisor recommend --distance ultra --terrain technical
+      sockadvisor recommend --distance 50k --climate hot --top 3
+      sockadvisor recommend --use recovery --budget 45 --json | jq -r '.results[0].sku'
+
+    Exits 1 when your constraints (budget, excluded fibres, length) leave nothing.
+    """
+    from . import engine, render
+
+    products, compiled = _load(catalog, rules)
+    rec = engine.rank(products.products, compiled, profile, top)
+    _emit(render.recommendation_json(rec) if as_json else render.recommendation_table(rec))
+    return ExitCode.OK if rec.results else ExitCode.NOTHING_MATCHED
+
+
+@app.command()
+@profile_options
+def explain(
+    sku: Annotated[str, typer.Argument(help="The SKU of the sock to explain.")],
+    profile: "RunnerProfile",
+    as_json: JsonOption = False,
+    catalog: CatalogOption = None,
+    rules: RulesOption = None,
+) -> int:
+    """Show a sock's card and every point of its score for your profile.
+
+    Lists each rule that applies, the points it gave out of its maximum, how far the
+    sock met it and why; the points add up to the score. A sock that your
+    constraints removed says which constraint and why.
+
+    \b
+    Examples:
+      sockadvisor explain RDG-KH-1520 --distance ultra --terrain technical
+      sockadvisor explain RDG-KH-1520 --budget 30 --json | jq '.excluded_by'
+    """
+    from . import engine, render
+
+    products, compiled = _load(catalog, rules)
+    product = products.get(sku)
+    ex = engine.explain(product, products.products, compiled, profile)
+    _emit(render.explanation_json(ex) if as_json else render.explanation_table(ex))
+    return ExitCode.OK
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()

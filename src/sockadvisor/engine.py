@@ -1,0 +1,175 @@
+"""Filter, score and rank products for one runner. Returns data; never prints.
+
+Scoring: the rules whose `when` holds for the profile are the ones that apply.
+Each applicable rule can give up to |weight| / (sum of |weight| over applicable
+rules) x 100 points: a positive rule gives its share times the product's degree, a
+penalty (negative weight) gives its share times (1 - degree), so avoiding what a
+penalty describes earns its points. The score is the sum of the terms: 0 to 100.
+A degree the product's data cannot decide (unknown) earns nothing and is flagged.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+
+from .models import Product, RunnerProfile
+from .results import (
+    Excluded,
+    Explanation,
+    Reason,
+    Recommendation,
+    Scored,
+    Term,
+    Warning,
+)
+from .rules import CompiledRule
+
+SCHEMA_VERSION = 1
+
+
+def applicable(rules: Iterable[CompiledRule], profile: RunnerProfile) -> list[CompiledRule]:
+    return [r for r in rules if r.rule.when.holds(profile)]
+
+
+def terms_for(product: Product, rules: Sequence[CompiledRule]) -> list[Term]:
+    """One term per applicable rule; their points add up to the product's score."""
+    total = sum(abs(r.rule.weight) for r in rules)
+    terms = []
+    for compiled in rules:
+        rule = compiled.rule
+        share = 100 * abs(rule.weight) / total
+        degree = compiled.test(product)
+        if degree is None:
+            points = 0.0
+        elif rule.weight > 0:
+            points = share * degree
+        else:
+            points = share * (1 - degree)
+        terms.append(
+            Term(
+                rule=rule.id,
+                label=rule.label or rule.id,
+                weight=rule.weight,
+                degree=degree,
+                points=points,
+                max_points=share,
+                because=rule.because,
+                source=rule.source,
+            )
+        )
+    return terms
+
+
+def hard_constraints(product: Product, profile: RunnerProfile) -> list[Reason]:
+    """Why the profile rules this product out (empty: it is eligible)."""
+    reasons = []
+    if profile.budget is not None and product.price > profile.budget:
+        reasons.append(
+            Reason(
+                constraint="budget",
+                message=f"price {product.price:.2f} is over the budget of {profile.budget:.2f}",
+            )
+        )
+    for fibre in profile.exclude_materials:
+        share = product.materials.get(fibre)
+        if share:
+            reasons.append(
+                Reason(
+                    constraint="exclude_material",
+                    message=f"contains {fibre.value} ({share}%), which you excluded",
+                )
+            )
+    if profile.length is not None and product.length != profile.length:
+        reasons.append(
+            Reason(
+                constraint="length",
+                message=f"length {product.length.value}, not the required {profile.length.value}",
+            )
+        )
+    return reasons
+
+
+def _warnings(terms: Sequence[Term]) -> list[Warning]:
+    unknown = [t.rule for t in terms if t.degree is None]
+    if not unknown:
+        return []
+    return [
+        Warning(
+            code="unknown-data",
+            message="the catalog lacks data that these rules read, so they gave no points: "
+            + ", ".join(unknown),
+        )
+    ]
+
+
+def score(product: Product, rules: Sequence[CompiledRule]) -> Scored:
+    terms = terms_for(product, rules)
+    return Scored(
+        rank=0,
+        product=product,
+        score=sum(t.points for t in terms),
+        terms=terms,
+        warnings=_warnings(terms),
+    )
+
+
+def _order(item: Scored) -> tuple[float, float, str]:
+    # Rounded so that float noise in the sum never breaks a real tie.
+    return (-round(item.score, 9), item.product.price, item.product.sku)
+
+
+def rank(
+    products: Iterable[Product],
+    rules: Sequence[CompiledRule],
+    profile: RunnerProfile,
+    top: int | None = None,
+) -> Recommendation:
+    """Every product either ranked or excluded with its reasons; the best `top` kept."""
+    active = applicable(rules, profile)
+    eligible: list[Scored] = []
+    excluded: list[Excluded] = []
+    for product in products:
+        reasons = hard_constraints(product, profile)
+        if reasons:
+            excluded.append(Excluded(sku=product.sku, name=product.name, reasons=reasons))
+        else:
+            eligible.append(score(product, active))
+    if top is None:
+        best = sorted(eligible, key=_order)
+    else:
+        best = heapq.nsmallest(top, eligible, key=_order)
+    results = [item.model_copy(update={"rank": i}) for i, item in enumerate(best, 1)]
+    excluded.sort(key=lambda e: e.sku)
+    return Recommendation(
+        schema_version=SCHEMA_VERSION,
+        profile=profile,
+        matched=len(eligible),
+        results=results,
+        excluded=excluded,
+    )
+
+
+def explain(
+    product: Product,
+    products: Iterable[Product],
+    rules: Sequence[CompiledRule],
+    profile: RunnerProfile,
+) -> Explanation:
+    """Every term of one product's score, its rank, and what (if anything) removed it."""
+    ranking = rank(products, rules, profile)
+    position = next((r.rank for r in ranking.results if r.product.sku == product.sku), None)
+    scored = score(product, applicable(rules, profile))
+    reasons = hard_constraints(product, profile)
+    return Explanation(
+        schema_version=SCHEMA_VERSION,
+        profile=profile,
+        product=product,
+        eligible=not reasons,
+        rank=position,
+        of=ranking.matched,
+        excluded_by=reasons,
+        score=scored.score,
+        terms=scored.terms,
+        warnings=scored.warnings,
+    )

@@ -1,0 +1,205 @@
+"""The data that flows between the layers: products, the catalog and the runner's profile.
+
+Every model is frozen and forbids unknown fields, so a typo in a catalog is an error,
+not a silently ignored key. Strings are strict: YAML's `NO` (a boolean) or `012`
+(an integer) in a text field is an error that says "quote it", never a silent coercion.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from .vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
+
+
+# Characters that must never reach a terminal from catalog text: C0/C1 controls
+# (escape sequences), and format characters such as bidi overrides (U+202E).
+def _printable(value: str) -> str:
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf"):
+            raise ValueError(
+                f"contains the control or format character U+{ord(ch):04X}; "
+                "remove it (catalog text is shown as it is)"
+            )
+    return value
+
+
+Text = Annotated[str, Field(strict=True, min_length=1, max_length=200), AfterValidator(_printable)]
+LongText = Annotated[
+    str, Field(strict=True, min_length=1, max_length=2000), AfterValidator(_printable)
+]
+Sku = Annotated[
+    str,
+    Field(strict=True, min_length=2, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+]
+Cm = Annotated[float, Field(strict=True, ge=10, le=90, allow_inf_nan=False)]
+ShoeEU = Annotated[float, Field(strict=True, ge=16, le=54, allow_inf_nan=False)]
+Mmhg = Annotated[float, Field(strict=True, ge=5, le=50, allow_inf_nan=False)]
+Percent = Annotated[int, Field(strict=True, ge=1, le=100)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Range(Frozen):
+    """A closed range [min, max] in centimetres or EU shoe sizes."""
+
+    min: float
+    max: float
+
+    def contains(self, value: float) -> bool:
+        return self.min <= value <= self.max
+
+    def __str__(self) -> str:
+        return f"{self.min:g}-{self.max:g}"
+
+
+class CmRange(Range):
+    min: Cm
+    max: Cm
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CmRange:
+        if self.min >= self.max:
+            raise ValueError("min must be below max; swap them")
+        return self
+
+
+class ShoeRange(Range):
+    min: ShoeEU
+    max: ShoeEU
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ShoeRange:
+        if self.min > self.max:
+            raise ValueError("min must not be above max; swap them")
+        return self
+
+
+class Size(Frozen):
+    """One row of a size chart: a compression sock by calf (and ankle), any sock by shoe."""
+
+    label: Annotated[str, Field(strict=True, min_length=1, max_length=12)]
+    shoe_eu: ShoeRange
+    calf_cm: CmRange | None = None
+    ankle_cm: CmRange | None = None
+
+
+class Compression(Frozen):
+    """Pressure at the ankle, in mmHg. Graduated: tightest at the ankle, easing up the leg."""
+
+    min_mmhg: Mmhg
+    max_mmhg: Mmhg
+    graduated: Annotated[bool, Field(strict=True)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Compression:
+        if self.min_mmhg > self.max_mmhg:
+            raise ValueError("min_mmhg must not be above max_mmhg; swap them")
+        return self
+
+    def __str__(self) -> str:
+        if self.min_mmhg == self.max_mmhg:
+            return f"{self.min_mmhg:g}"
+        return f"{self.min_mmhg:g}-{self.max_mmhg:g}"
+
+
+OptBool = Annotated[bool | None, Field(strict=True)]
+
+
+class Product(Frozen):
+    sku: Sku
+    brand: Text
+    name: Text
+    price: Annotated[float, Field(strict=True, gt=0, le=1000, allow_inf_nan=False)]
+    compression: Compression | None = Field(
+        description="null (or absent) for a sock without compression"
+    )
+    length: Length
+    materials: dict[Fibre, Percent]
+    cushion: Cushion | None = None
+    reinforcement: list[Zone] = Field(default_factory=list)
+    seamless_toe: OptBool = None
+    toe_socks: Annotated[bool, Field(strict=True)] = False
+    mesh_ventilation: OptBool = None
+    sizes: list[Size] = Field(min_length=1)
+    notes: LongText | None = None
+
+    @field_validator("materials")
+    @classmethod
+    def _sum_100(cls, value: dict[Fibre, int]) -> dict[Fibre, int]:
+        total = sum(value.values())
+        if total != 100:
+            raise ValueError(f"fibre percentages add up to {total}, not 100; correct them")
+        return value
+
+    @field_validator("reinforcement")
+    @classmethod
+    def _unique_zones(cls, value: list[Zone]) -> list[Zone]:
+        if len(set(value)) != len(value):
+            raise ValueError("a zone is listed twice; list each zone once")
+        return value
+
+    @field_validator("sizes")
+    @classmethod
+    def _sizes_ordered(cls, value: list[Size]) -> list[Size]:
+        labels = [s.label for s in value]
+        if len(set(labels)) != len(labels):
+            raise ValueError("two sizes share a label; give each size its own label")
+        for before, after in zip(value, value[1:], strict=False):
+            if after.shoe_eu.min < before.shoe_eu.min or after.shoe_eu.max < before.shoe_eu.max:
+                raise ValueError(
+                    f"size {after.label} comes after {before.label} but is smaller in shoe_eu; "
+                    "list sizes from smallest to largest"
+                )
+            if before.calf_cm and after.calf_cm and after.calf_cm.min < before.calf_cm.min:
+                raise ValueError(
+                    f"size {after.label} comes after {before.label} but is smaller in calf_cm; "
+                    "list sizes from smallest to largest"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _compression_sized_by_calf(self) -> Product:
+        if self.compression is not None and any(s.calf_cm is None for s in self.sizes):
+            raise ValueError(
+                "a compression sock needs calf_cm on every size (compression is sized by calf); "
+                "add calf_cm ranges from the maker's chart"
+            )
+        return self
+
+    @property
+    def is_compression(self) -> bool:
+        return self.compression is not None
+
+
+class Catalog(Frozen):
+    version: Annotated[int, Field(strict=True, ge=1, le=1)] = 1
+    title: Text
+    note: LongText | None = None
+    products: list[Product] = Field(min_length=1)
+
+
+class RunnerProfile(Frozen):
+    """What the runner told us. None means "not said": rules about it do not apply."""
+
+    distance: Distance | None = None
+    terrain: Terrain | None = None
+    use: Use = Use.run
+    climate: Climate = Climate.mild
+    new_to_compression: bool = False
+    blister_prone: bool = False
+    budget: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    exclude_materials: tuple[Fibre, ...] = ()
+    length: Length | None = None

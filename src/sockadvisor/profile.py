@@ -1,0 +1,48 @@
+"""The runner's profile from plain words: distance classes and distances such as `50k`.
+
+Distance classes, by the race distance in kilometres (documented in docs/user-guide.md):
+
+    short     under 15 km
+    half      15 km to under 30 km      (a half marathon is 21.1 km)
+    marathon  30 km to 42.2 km          (a marathon is 42.195 km)
+    ultra     over 42.2 km
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .vocab import Distance
+
+KM_PER_MILE = 1.609344
+
+_DISTANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(k|km|mi|mile|miles)\s*$", re.IGNORECASE)
+
+
+def distance_class(km: float) -> Distance:
+    if km < 15:
+        return Distance.short
+    if km < 30:
+        return Distance.half
+    if km <= 42.2:
+        return Distance.marathon
+    return Distance.ultra
+
+
+def parse_distance(text: str) -> Distance:
+    """`ultra`, `50k`, `21.1km` or `26.2mi` -> a Distance class; ValueError if neither."""
+    word = text.strip().lower()
+    if word in Distance.__members__:
+        return Distance(word)
+    match = _DISTANCE.match(text)
+    if match:
+        value = float(match.group(1))
+        km = value * KM_PER_MILE if match.group(2).lower().startswith("mi") else value
+        if 0 < km <= 5000 and math.isfinite(km):
+            return distance_class(km)
+    valid = ", ".join(d.value for d in Distance)
+    raise ValueError(
+        f"'{text[:40]}' is not a distance; use one of {valid}, or a distance with its unit "
+        "such as 50k, 21.1km or 26.2mi"
+    )

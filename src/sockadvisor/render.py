@@ -1,0 +1,296 @@
+"""Turn engine results into text: JSON for programs, rich tables for people.
+
+The only module that imports rich, and only inside the table functions, so that
+`--json` never pays for it. Every function returns the whole text; the CLI writes
+it in one go, so an error can never leave half a table or half a JSON document.
+Catalog text is shown with `rich.text.Text`, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .models import Product, RunnerProfile
+from .results import Explanation, Recommendation, Scored, Term
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+HONESTY = (
+    "Compression can reduce soreness and perceived fatigue and is a modest recovery aid; "
+    "it does not make you faster (Engel et al. 2016, Sports Medicine)."
+)
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+def _dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _terms_json(terms: Sequence[Term]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": t.rule,
+            "label": t.label,
+            "weight": t.weight,
+            "degree": _round(t.degree, 3),
+            "points": _round(t.points),
+            "max_points": _round(t.max_points),
+            "because": t.because,
+            "source": t.source,
+        }
+        for t in terms
+    ]
+
+
+def _product_json(product: Product) -> dict[str, Any]:
+    return product.model_dump(mode="json")
+
+
+def recommendation_json(rec: Recommendation) -> str:
+    results = [
+        {
+            "rank": r.rank,
+            "sku": r.product.sku,
+            "name": r.product.name,
+            "brand": r.product.brand,
+            "score": _round(r.score),
+            "price": r.product.price,
+            "length": r.product.length.value,
+            "compression": _product_json(r.product)["compression"],
+            "reasons": [
+                {"rule": t.rule, "points": _round(t.points), "because": t.because}
+                for t in _by_points(r.terms)
+            ],
+            "warnings": [w.model_dump() for w in r.warnings],
+        }
+        for r in rec.results
+    ]
+    return _dumps(
+        {
+            "schema_version": rec.schema_version,
+            "profile": rec.profile.model_dump(mode="json"),
+            "matched": rec.matched,
+            "results": results,
+            "excluded": [e.model_dump(mode="json") for e in rec.excluded],
+        }
+    )
+
+
+def explanation_json(ex: Explanation) -> str:
+    return _dumps(
+        {
+            "schema_version": ex.schema_version,
+            "sku": ex.product.sku,
+            "profile": ex.profile.model_dump(mode="json"),
+            "product": _product_json(ex.product),
+            "eligible": ex.eligible,
+            "excluded_by": [r.model_dump() for r in ex.excluded_by],
+            "rank": ex.rank,
+            "of": ex.of,
+            "score": _round(ex.score),
+            "terms": _terms_json(ex.terms),
+            "warnings": [w.model_dump() for w in ex.warnings],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tables
+
+
+def _by_points(terms: Sequence[Term]) -> list[Term]:
+    """Terms, most points first; ties in rule order."""
+    return sorted(terms, key=lambda t: -t.points)
+
+
+def _console(buffer: io.StringIO) -> Console:
+    from rich.console import Console
+
+    tty = sys.stdout.isatty()
+    if tty:
+        width = os.get_terminal_size(sys.stdout.fileno()).columns
+    else:
+        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 100
+    return Console(
+        file=buffer,
+        width=max(width, 40),
+        force_terminal=True if tty else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def _render(*items: RenderableType) -> str:
+    buffer = io.StringIO()
+    console = _console(buffer)
+    for item in items:
+        console.print(item)
+    return buffer.getvalue()
+
+
+def _mmhg(product: Product) -> str:
+    c = product.compression
+    if c is None:
+        return "none"
+    return f"{c}{'' if c.graduated else ' (flat)'}"
+
+
+def _profile_words(profile: RunnerProfile) -> str:
+    words = [
+        profile.distance.value if profile.distance else "any distance",
+        profile.terrain.value if profile.terrain else "any terrain",
+        profile.use.value,
+        profile.climate.value,
+    ]
+    if profile.new_to_compression:
+        words.append("new to compression")
+    if profile.blister_prone:
+        words.append("blister-prone")
+    if profile.budget is not None:
+        words.append(f"budget {profile.budget:.2f}")
+    if profile.exclude_materials:
+        words.append("no " + "/".join(f.value for f in profile.exclude_materials))
+    if profile.length is not None:
+        words.append(f"{profile.length.value} only")
+    return ", ".join(words)
+
+
+def _main_reasons(item: Scored, count: int = 3) -> str:
+    best = [t.label for t in _by_points(item.terms) if t.points > 0 and t.weight > 0][:count]
+    lost = [t.label for t in item.terms if t.weight < 0 and t.points < t.max_points - 1e-9]
+    parts = best + [f"but {label}" for label in lost[:1]]
+    return ", ".join(parts)
+
+
+def recommendation_table(rec: Recommendation) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(
+            f"Top {len(rec.results)} of {rec.matched} matching socks for: "
+            f"{_profile_words(rec.profile)}"
+        ),
+        title_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("SKU", no_wrap=True)
+    table.add_column("Sock", overflow="fold")
+    table.add_column("Score", justify="right")
+    table.add_column("Length")
+    table.add_column("mmHg")
+    table.add_column("Price", justify="right")
+    table.add_column("Main reasons", overflow="fold")
+    notes: list[str] = []
+    for item in rec.results:
+        p = item.product
+        table.add_row(
+            str(item.rank),
+            Text(p.sku),
+            Text(f"{p.brand} {p.name}"),
+            f"{item.score:.1f}",
+            p.length.value,
+            _mmhg(p),
+            f"{p.price:.2f}",
+            Text(_main_reasons(item)),
+        )
+        notes += [f"{p.sku}: {w.message}" for w in item.warnings]
+    footer = []
+    if rec.excluded:
+        footer.append(
+            f"{len(rec.excluded)} products removed by your constraints; "
+            "`sockadvisor explain SKU` says why."
+        )
+    if any(r.product.is_compression for r in rec.results):
+        footer.append(HONESTY)
+    return _render(table, *(Text(line) for line in notes + footer))
+
+
+def _card(product: Product) -> list[tuple[str, str]]:
+    def yes_no(value: bool | None) -> str:
+        return "unknown" if value is None else ("yes" if value else "no")
+
+    c = product.compression
+    compression = (
+        "none" if c is None else (f"{c} mmHg, {'graduated' if c.graduated else 'not graduated'}")
+    )
+    return [
+        ("Product", f"{product.brand} {product.name}"),
+        ("Price", f"{product.price:.2f}"),
+        ("Length", product.length.value),
+        ("Compression", compression),
+        ("Materials", ", ".join(f"{f.value} {v}%" for f, v in product.materials.items())),
+        ("Cushion", product.cushion.value if product.cushion else "unknown"),
+        ("Reinforced", ", ".join(z.value for z in product.reinforcement) or "none"),
+        ("Seamless toe", yes_no(product.seamless_toe)),
+        ("Toe socks", yes_no(product.toe_socks)),
+        ("Mesh ventilation", yes_no(product.mesh_ventilation)),
+        ("Sizes", "; ".join(_size_text(s) for s in product.sizes)),
+        *([("Notes", product.notes)] if product.notes else []),
+    ]
+
+
+def _size_text(size: Any) -> str:
+    parts = [f"EU {size.shoe_eu}"]
+    if size.calf_cm:
+        parts.append(f"calf {size.calf_cm} cm")
+    if size.ankle_cm:
+        parts.append(f"ankle {size.ankle_cm} cm")
+    return f"{size.label} ({', '.join(parts)})"
+
+
+def explanation_table(ex: Explanation) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    card = Table(title=Text(f"{ex.product.sku}"), title_justify="left", show_header=False)
+    card.add_column(style="bold")
+    card.add_column(overflow="fold")
+    for key, value in _card(ex.product):
+        card.add_row(key, Text(value))
+
+    if ex.eligible:
+        status = f"Score {ex.score:.1f} of 100, rank {ex.rank} of {ex.of} for: " + _profile_words(
+            ex.profile
+        )
+    else:
+        status = (
+            f"Removed for: {_profile_words(ex.profile)}: "
+            + "; ".join(r.message for r in ex.excluded_by)
+            + f". Had it been eligible it would score {ex.score:.1f}."
+        )
+
+    terms = Table(title=Text("How the score adds up"), title_justify="left")
+    terms.add_column("Rule", overflow="fold")
+    terms.add_column("Points", justify="right", no_wrap=True)
+    terms.add_column("Met", justify="right")
+    terms.add_column("Why", overflow="fold")
+    for t in ex.terms:
+        met = "unknown" if t.degree is None else f"{t.degree:.0%}"
+        kind = " (penalty)" if t.weight < 0 else ""
+        terms.add_row(
+            Text(t.rule + kind),
+            f"{t.points:.1f} / {t.max_points:.1f}",
+            met,
+            Text(f"{t.because} [{t.source}]"),
+        )
+    terms.add_section()
+    terms.add_row("score", f"{ex.score:.1f} / 100", "", "")
+    lines = [Text(status)] + [Text(w.message) for w in ex.warnings]
+    if not ex.terms:
+        lines.append(Text("No rule applies to this profile, so every product scores 0."))
+    return _render(card, *lines, terms)

@@ -1,0 +1,312 @@
+"""The rule language: pydantic models for rules, compiled once into plain functions.
+
+A rule says: when the runner's profile matches `when`, a product earns up to
+`weight` points by how far it meets `prefer` (a degree from 0 to 1). A negative
+weight is a penalty: the product earns its points by avoiding what `prefer` describes.
+No `eval`, no Python in YAML: every product test below is a data structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+
+from .models import Frozen, Product, RunnerProfile, Text
+from .vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
+
+# A degree in [0, 1], or None when the product lacks the data the test reads.
+Degree = float | None
+Test = Callable[[Product], Degree]
+
+Feature = Literal["seamless_toe", "mesh_ventilation", "toe_socks"]
+
+
+class LengthIn(Frozen):
+    length: list[Length] = Field(min_length=1)
+
+
+class LengthAtLeast(Frozen):
+    length_at_least: Length
+
+
+class Compressed(Frozen):
+    compressed: Annotated[bool, Field(strict=True)]
+
+
+class Graduated(Frozen):
+    graduated: Annotated[bool, Field(strict=True)]
+
+
+class MmhgWithin(Frozen):
+    """Share of the product's mmHg range that lies in [low, high]."""
+
+    mmhg_within: tuple[float, float]
+
+    @field_validator("mmhg_within")
+    @classmethod
+    def _ordered(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not 0 <= value[0] <= value[1] <= 60:
+            raise ValueError("write [low, high] with 0 <= low <= high <= 60")
+        return value
+
+
+class MmhgAbove(Frozen):
+    """Share of the product's mmHg range that lies above the threshold."""
+
+    mmhg_above: Annotated[float, Field(ge=0, le=60)]
+
+
+class Reinforced(Frozen):
+    """Share of the listed zones that the product reinforces."""
+
+    reinforced: list[Zone] = Field(min_length=1)
+
+
+class Has(Frozen):
+    """Share of the listed construction features that the product has."""
+
+    has: list[Feature] = Field(min_length=1)
+
+
+class CushionIn(Frozen):
+    cushion: list[Cushion] = Field(min_length=1)
+
+
+class FibreShare(Frozen):
+    """Share of the fabric, by weight, made of the listed fibres."""
+
+    fibre_share: list[Fibre] = Field(min_length=1)
+
+
+class FibreMinimum(Frozen):
+    fibres: list[Fibre] = Field(min_length=1)
+    percent: Annotated[int, Field(strict=True, ge=1, le=100)]
+
+
+class FibreAtLeast(Frozen):
+    """Full credit from `percent` of the listed fibres on; partial credit below it."""
+
+    fibre_at_least: FibreMinimum
+
+
+class All(Frozen):
+    """Every test holds: the smallest degree."""
+
+    all: list[ProductTest] = Field(min_length=1)
+
+
+class Any_(Frozen):
+    """At least one test holds: the largest degree."""
+
+    any: list[ProductTest] = Field(min_length=1)
+
+
+class Not(Frozen):
+    """The opposite: 1 minus the degree."""
+
+    not_: ProductTest = Field(alias="not")
+
+
+_TESTS: dict[str, type[Frozen]] = {
+    "length": LengthIn,
+    "length_at_least": LengthAtLeast,
+    "compressed": Compressed,
+    "graduated": Graduated,
+    "mmhg_within": MmhgWithin,
+    "mmhg_above": MmhgAbove,
+    "reinforced": Reinforced,
+    "has": Has,
+    "cushion": CushionIn,
+    "fibre_share": FibreShare,
+    "fibre_at_least": FibreAtLeast,
+    "all": All,
+    "any": Any_,
+    "not": Not,
+}
+TEST_NAMES = tuple(_TESTS)
+
+
+def _test_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next(iter(value)) if len(value) == 1 else None
+    for tag, cls in _TESTS.items():
+        if isinstance(value, cls):
+            return tag
+    return None
+
+
+ProductTest = Annotated[
+    Annotated[LengthIn, Tag("length")]
+    | Annotated[LengthAtLeast, Tag("length_at_least")]
+    | Annotated[Compressed, Tag("compressed")]
+    | Annotated[Graduated, Tag("graduated")]
+    | Annotated[MmhgWithin, Tag("mmhg_within")]
+    | Annotated[MmhgAbove, Tag("mmhg_above")]
+    | Annotated[Reinforced, Tag("reinforced")]
+    | Annotated[Has, Tag("has")]
+    | Annotated[CushionIn, Tag("cushion")]
+    | Annotated[FibreShare, Tag("fibre_share")]
+    | Annotated[FibreAtLeast, Tag("fibre_at_least")]
+    | Annotated[All, Tag("all")]
+    | Annotated[Any_, Tag("any")]
+    | Annotated[Not, Tag("not")],
+    Discriminator(
+        _test_tag,
+        custom_error_type="product_test",
+        custom_error_message="a product test is a mapping with exactly one of the keys "
+        + ", ".join(TEST_NAMES),
+    ),
+]
+
+for _cls in (All, Any_, Not):
+    _cls.model_rebuild()
+
+
+class When(Frozen):
+    """The profile test: every listed field must match (an empty `when` always holds)."""
+
+    distance: list[Distance] | None = None
+    terrain: list[Terrain] | None = None
+    use: list[Use] | None = None
+    climate: list[Climate] | None = None
+    new_to_compression: Annotated[bool, Field(strict=True)] | None = None
+    blister_prone: Annotated[bool, Field(strict=True)] | None = None
+
+    def holds(self, profile: RunnerProfile) -> bool:
+        for name in ("distance", "terrain", "use", "climate"):
+            allowed = getattr(self, name)
+            if allowed is not None and getattr(profile, name) not in allowed:
+                return False
+        for name in ("new_to_compression", "blister_prone"):
+            wanted = getattr(self, name)
+            if wanted is not None and getattr(profile, name) != wanted:
+                return False
+        return True
+
+
+class Rule(Frozen):
+    id: Annotated[str, Field(strict=True, pattern=r"^[a-z0-9][a-z0-9-]{1,59}$")]
+    label: Annotated[str, Field(strict=True, min_length=1, max_length=40)] | None = None
+    when: When = When()
+    prefer: ProductTest
+    weight: Annotated[float, Field(strict=True, ge=-10, le=10, allow_inf_nan=False)]
+    because: Text
+    source: Text
+
+    @model_validator(mode="after")
+    def _nonzero(self) -> Rule:
+        if self.weight == 0:
+            raise ValueError("weight 0 has no effect; give it a weight or delete the rule")
+        return self
+
+
+class RuleSet(Frozen):
+    version: Annotated[int, Field(strict=True, ge=1, le=1)] = 1
+    rules: list[Rule] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------
+# Compilation: each test becomes a closure over plain values, built once.
+
+
+def _share_in(low: float, high: float, a: float, b: float) -> float:
+    """The share of [a, b] inside [low, high]; a point range counts as in or out."""
+    if a == b:
+        return 1.0 if low <= a <= high else 0.0
+    return max(0.0, min(b, high) - max(a, low)) / (b - a)
+
+
+def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind, on purpose
+    if isinstance(test, LengthIn):
+        lengths = frozenset(test.length)
+        return lambda p: 1.0 if p.length in lengths else 0.0
+    if isinstance(test, LengthAtLeast):
+        least = test.length_at_least.rank
+        return lambda p: 1.0 if p.length.rank >= least else 0.0
+    if isinstance(test, Compressed):
+        want = test.compressed
+        return lambda p: 1.0 if (p.compression is not None) == want else 0.0
+    if isinstance(test, Graduated):
+        want = test.graduated
+        return lambda p: (
+            1.0 if p.compression is not None and p.compression.graduated == want else 0.0
+        )
+    if isinstance(test, MmhgWithin):
+        low, high = test.mmhg_within
+        return lambda p: (
+            0.0
+            if p.compression is None
+            else _share_in(low, high, p.compression.min_mmhg, p.compression.max_mmhg)
+        )
+    if isinstance(test, MmhgAbove):
+        limit = test.mmhg_above
+        return lambda p: (
+            0.0
+            if p.compression is None
+            else _share_in(limit + 1e-9, 1e9, p.compression.min_mmhg, p.compression.max_mmhg)
+        )
+    if isinstance(test, Reinforced):
+        zones = frozenset(test.reinforced)
+        return lambda p: len(zones.intersection(p.reinforcement)) / len(zones)
+    if isinstance(test, Has):
+        return _compile_has(tuple(test.has))
+    if isinstance(test, CushionIn):
+        cushions = frozenset(test.cushion)
+        return lambda p: None if p.cushion is None else (1.0 if p.cushion in cushions else 0.0)
+    if isinstance(test, FibreShare):
+        fibres = frozenset(test.fibre_share)
+        return lambda p: sum(v for f, v in p.materials.items() if f in fibres) / 100
+    if isinstance(test, FibreAtLeast):
+        wanted = frozenset(test.fibre_at_least.fibres)
+        percent = test.fibre_at_least.percent
+        return lambda p: min(1.0, sum(v for f, v in p.materials.items() if f in wanted) / percent)
+    if isinstance(test, All):
+        return _combine([compile_test(t) for t in test.all], min)
+    if isinstance(test, Any_):
+        return _combine([compile_test(t) for t in test.any], max)
+    if isinstance(test, Not):
+        inner = compile_test(test.not_)
+
+        def negate(p: Product) -> Degree:
+            d = inner(p)
+            return None if d is None else 1.0 - d
+
+        return negate
+    raise TypeError(f"no compiler for {type(test).__name__}")  # pragma: no cover
+
+
+def _compile_has(features: tuple[Feature, ...]) -> Test:
+    def has(p: Product) -> Degree:
+        values = [getattr(p, f) for f in features]
+        if any(v is None for v in values):
+            return None
+        return sum(1 for v in values if v) / len(values)
+
+    return has
+
+
+def _combine(parts: list[Test], pick: Callable[[list[float]], float]) -> Test:
+    def combined(p: Product) -> Degree:
+        degrees = [t(p) for t in parts]
+        if any(d is None for d in degrees):
+            return None
+        return pick([d for d in degrees if d is not None])
+
+    return combined
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    test: Test
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def compile_rules(ruleset: RuleSet) -> tuple[CompiledRule, ...]:
+    return tuple(CompiledRule(rule, compile_test(rule.prefer)) for rule in ruleset.rules)

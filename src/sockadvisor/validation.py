@@ -1,0 +1,143 @@
+"""Validate a loaded Document against a pydantic model; report every error with its position."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Problem
+from .yamlsource import Document, Path
+
+M = TypeVar("M", bound=BaseModel)
+
+# Describes a path for people: ("products", 3, "price") -> "products[3] (TR-01).price".
+Describe = Callable[[Document, Path], str]
+
+
+def dotted(path: Path, out: str = "") -> str:
+    """("products", 3, "price") -> "products[3].price", after an optional prefix."""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _path_of(loc: tuple[int | str, ...]) -> Path:
+    """pydantic's error location as a path into the document.
+
+    Drops what pydantic adds that is not in the file: '[key]' markers, and the tag
+    of a tagged union (our tags repeat the field name: ('prefer', 'length', 'length')).
+    """
+    path: list[str | int] = []
+    for part in loc:
+        if part == "[key]":
+            continue
+        if path and part == path[-1] and isinstance(part, str):
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean (yes/no/on/off/true/false)"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if value is None:
+        return "null (empty)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text"
+
+
+def _field_names(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
+    """Every field name in the model and the models it contains, for "did you mean"."""
+    seen.add(model)
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(info.alias or name)
+        for arg in _walk_types(info.annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel) and arg not in seen:
+                names |= _field_names(arg, seen)
+    return names
+
+
+def _walk_types(annotation: Any) -> list[Any]:
+    out = [annotation]
+    for arg in getattr(annotation, "__args__", ()) or ():
+        out.extend(_walk_types(arg))
+    return out
+
+
+def _message(error: Any, known_fields: set[str]) -> str:
+    kind = error["type"]
+    msg: str = error["msg"]
+    value = error.get("input")
+    if kind == "missing":
+        return "required field is missing; add it"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, sorted(known_fields), n=1)
+        fix = f"did you mean '{close[0]}'?" if close else "remove it"
+        return f"unknown field '{name[:40]}'; {fix}"
+    if kind == "string_type":
+        return f"should be text, but YAML read {_type_name(value)}; put it in quotes"
+    if kind in ("float_type", "int_type", "bool_type") and isinstance(value, str):
+        return f"{msg[0].lower()}{msg[1:]}, not text; remove the quotes"
+    if kind in ("float_type", "int_type", "bool_type", "model_type", "list_type", "dict_type"):
+        return f"{msg[0].lower()}{msg[1:]}, not {_type_name(value)}"
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        name = error["loc"][-1]
+        if name == "id":
+            return "a rule id is 2-60 lowercase letters, digits and hyphens; rename it"
+        if name == "sku":
+            return "a SKU is 2-40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    if kind == "finite_number":
+        return "must be a finite number (.nan and .inf are not allowed)"
+    return msg[0].lower() + msg[1:] if msg else kind
+
+
+def validate(
+    doc: Document,
+    model: type[M],
+    what: str,
+    describe: Describe | None = None,
+) -> M:
+    """Validate the document's data; raise DataError with every problem, sorted."""
+    if doc.data is None:
+        raise DataError([Problem(doc.name, 1, 1, "", f"the {what} is empty; see the docs")])
+    if not isinstance(doc.data, dict):
+        raise DataError(
+            [
+                Problem(
+                    doc.name,
+                    1,
+                    1,
+                    "",
+                    f"the {what} must be a mapping (key: value) at the top, "
+                    f"not {_type_name(doc.data)}",
+                )
+            ]
+        )
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        known = _field_names(model, set())
+        problems = []
+        for error in exc.errors(include_url=False):
+            path = _path_of(error["loc"])
+            line, col = doc.position(path)
+            where = describe(doc, path) if describe else dotted(path)
+            problems.append(Problem(doc.name, line, col, where, _message(error, known)))
+        raise DataError(problems) from None

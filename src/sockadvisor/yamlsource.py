@@ -1,0 +1,246 @@
+"""Read a YAML file safely and remember where every value came from.
+
+Only plain data comes out: mappings with string keys, lists, strings, numbers,
+booleans and nulls. Refused, each with its line and column: invalid UTF-8, control
+characters, several documents, python or other non-standard tags, aliases (and so
+alias bombs), merge keys, duplicate keys, non-string keys, and nesting deeper than
+`MAX_DEPTH`. Reading stops at a size cap, so `/dev/zero` cannot fill the memory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .errors import DataError, InputError, Problem
+
+try:  # libyaml's parser, when PyYAML was built with it
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+MAX_DEPTH = 64
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+MAX_BYTES_ENV = "SOCKADVISOR_MAX_BYTES"
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# C0 controls but tab, LF and CR; DEL; C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Document:
+    """A loaded file: its data, and the 1-based (line, col) of every value by path."""
+
+    name: str
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+def max_bytes() -> int:
+    raw = os.environ.get(MAX_BYTES_ENV)
+    if raw is None:
+        return DEFAULT_MAX_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise InputError(
+            f"sockadvisor: {MAX_BYTES_ENV}={raw[:40]!r} is not a positive whole number of "
+            "bytes; unset it or set it to, for example, 300000000"
+        )
+    return value
+
+
+def read_bytes(path: str, what: str) -> tuple[str, bytes]:
+    """Read a file (or standard input for '-') up to the size cap; return (name, bytes)."""
+    cap = max_bytes()
+    if path == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputError(
+                f"sockadvisor: the {what} is '-' (standard input), but standard input is a "
+                "terminal; pipe the file in, or give its path"
+            )
+        return "<stdin>", _read_capped(sys.stdin.buffer, "<stdin>", cap)
+    try:
+        with open(path, "rb") as handle:
+            return path, _read_capped(handle, path, cap)
+    except FileNotFoundError:
+        raise InputError(f"sockadvisor: {path}: no such file (the {what})") from None
+    except IsADirectoryError:
+        raise InputError(f"sockadvisor: {path}: is a folder, not a {what} file") from None
+    except PermissionError:
+        raise InputError(f"sockadvisor: {path}: permission denied (the {what})") from None
+    except OSError as exc:
+        raise InputError(f"sockadvisor: {path}: cannot read the {what}: {exc.strerror}") from None
+
+
+def _read_capped(handle: BinaryIO, name: str, cap: int) -> bytes:
+    data = handle.read(cap + 1)
+    if len(data) > cap:
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"larger than the {cap:,}-byte cap; refused without reading the rest "
+                    f"(raise it with {MAX_BYTES_ENV} if the file is real)",
+                )
+            ]
+        )
+    return data
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(name: str, data: bytes) -> str:
+    """Strict UTF-8 (a BOM is fine), with no control characters."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8-sig", errors="replace")
+        line, col = _line_col(good, len(good))
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                )
+            ]
+        ) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"control character U+{ord(bad.group()):04X} is not allowed; remove it",
+                )
+            ]
+        )
+    return text
+
+
+def load(path: str, what: str) -> Document:
+    """Read, decode and parse one YAML file (or '-') into a Document."""
+    name, data = read_bytes(path, what)
+    return parse(name, decode(name, data))
+
+
+def parse(name: str, text: str) -> Document:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        if "mapping values are not allowed" in what:
+            what += "; put text that contains ': ' in quotes"
+        if "expected a single document" in what:
+            what = "several YAML documents in one file; keep one (remove the '---' lines)"
+        raise DataError([Problem(name, line, col, "", f"YAML syntax: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(name, 1, 1, "", f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise DataError(
+            [Problem(name, 1, 1, "", "nesting too deep for the YAML parser; flatten the file")]
+        ) from None
+    finally:
+        loader.dispose()
+    doc = Document(name, None)
+    if node is not None:
+        doc.data = _Builder(doc).build(node, (), 0)
+    return doc
+
+
+class _Builder:
+    """Turn a composed node tree into plain data, refusing what is not plain data."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.constructor = SafeConstructor()
+
+    def fail(self, node: yaml.Node, what: str) -> DataError:
+        mark = node.start_mark
+        return DataError([Problem(self.doc.name, mark.line + 1, mark.column + 1, "", what)])
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, "aliases (*name) are not allowed; write the value out in full")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels; flatten the data")
+        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _STD + "seq":
+                raise self._bad_tag(node)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag not in _SCALAR_TAGS:
+            raise self._bad_tag(node)
+        try:
+            return self.constructor.construct_object(node)
+        except ValueError:
+            raise self.fail(node, "this number is too long; shorten it or quote it") from None
+
+    def _bad_tag(self, node: yaml.Node) -> DataError:
+        tag = node.tag.replace(_STD, "!!")[:60]
+        return self.fail(node, f"the tag {tag} is not allowed; plain values only, remove the tag")
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        if node.tag != _STD + "map":
+            raise self._bad_tag(node)
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _STD + "merge":
+                raise self.fail(key_node, "merge keys (<<) are not allowed; write the keys out")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STD + "str":
+                raise self.fail(
+                    key_node,
+                    "keys must be plain text; quote this key (YAML reads it as a "
+                    "number, boolean, null or collection)",
+                )
+            if id(key_node) in self.seen:
+                raise self.fail(key_node, "aliases (*name) are not allowed as keys")
+            self.seen.add(id(key_node))
+            key = str(key_node.value)
+            if key in result:
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key[:40]}' (first on line {first_line[key]}); keep one",
+                )
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
