@@ -169,11 +169,12 @@ def _profile_words(profile: RunnerProfile) -> str:
     return ", ".join(words)
 
 
-def _main_reasons(item: Scored, count: int = 3) -> str:
-    best = [t.label for t in _by_points(item.terms) if t.points > 0 and t.weight > 0][:count]
-    lost = [t.label for t in item.terms if t.weight < 0 and t.points < t.max_points - 1e-9]
-    parts = best + [f"but {label}" for label in lost[:1]]
-    return ", ".join(parts)
+def _main_reasons(item: Scored) -> str:
+    """The two rules that gave most, and the one where the sock fell shortest."""
+    best = [t.label for t in _by_points(item.terms) if t.weight > 0 and t.points > 0][:2]
+    shortfalls = sorted(item.terms, key=lambda t: t.points - t.max_points)
+    worst = [t for t in shortfalls[:1] if t.max_points - t.points > 0.05]
+    return "; ".join(best + [f"short on: {t.label}" for t in worst])
 
 
 def recommendation_table(rec: Recommendation) -> str:
