@@ -25,7 +25,7 @@ def bundled(name: str) -> str:
     return str(FsPath(__file__).resolve().parents[2] / "data" / name)
 
 
-def _describe_products(doc: Document, path: Path) -> str:
+def describe_products(doc: Document, path: Path) -> str:
     """products[3].price -> products[3] (TR-01).price, so a shop finds the row by SKU."""
     text = dotted(path)
     if len(path) >= 2 and path[0] == "products" and isinstance(path[1], int):
@@ -88,7 +88,7 @@ class LoadedCatalog:
 
 def load_catalog(path: str | None) -> LoadedCatalog:
     doc = load(path or bundled(CATALOG_FILE), "catalog")
-    catalog = validate(doc, Catalog, "catalog", _describe_products)
+    catalog = validate(doc, Catalog, "catalog", describe_products)
     _duplicates(doc, [p.sku for p in catalog.products], "products", "sku", "SKU")
     return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
 

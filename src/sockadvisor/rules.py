@@ -219,6 +219,13 @@ def _share_in(low: float, high: float, a: float, b: float) -> float:
     return max(0.0, min(b, high) - max(a, low)) / (b - a)
 
 
+def _share_above(limit: float, a: float, b: float) -> float:
+    """The share of [a, b] strictly above `limit`; a point range counts as above or not."""
+    if a == b:
+        return 1.0 if a > limit else 0.0
+    return max(0.0, b - max(a, limit)) / (b - a)
+
+
 def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind, on purpose
     if isinstance(test, LengthIn):
         lengths = frozenset(test.length)
@@ -246,7 +253,7 @@ def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind
         return lambda p: (
             0.0
             if p.compression is None
-            else _share_in(limit + 1e-9, 1e9, p.compression.min_mmhg, p.compression.max_mmhg)
+            else _share_above(limit, p.compression.min_mmhg, p.compression.max_mmhg)
         )
     if isinstance(test, Reinforced):
         zones = frozenset(test.reinforced)

@@ -42,6 +42,7 @@ class Document:
     """A loaded file: its data, and the 1-based (line, col) of every value by path."""
 
     name: str
+    text: str
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
@@ -176,7 +177,7 @@ def parse(name: str, text: str) -> Document:
         ) from None
     finally:
         loader.dispose()
-    doc = Document(name, None)
+    doc = Document(name, text, None)
     if node is not None:
         doc.data = _Builder(doc).build(node, (), 0)
     return doc
@@ -196,7 +197,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         if id(node) in self.seen:
-            raise self.fail(node, "aliases (*name) are not allowed; write the value out in full")
+            raise self._alias()
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels; flatten the data")
@@ -213,6 +214,22 @@ class _Builder:
             return self.constructor.construct_object(node)
         except ValueError:
             raise self.fail(node, "this number is too long; shorten it or quote it") from None
+
+    def _alias(self) -> DataError:
+        """Point at the first alias (*name) in the text; the node tree only knows the anchor."""
+        loader = _Loader(self.doc.text)
+        try:
+            while (event := loader.get_event()) is not None:
+                if isinstance(event, yaml.AliasEvent):
+                    mark = event.start_mark
+                    break
+            else:  # pragma: no cover - a shared node always comes from an alias
+                mark = None
+        finally:
+            loader.dispose()
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = "aliases (*name) are not allowed; write the value out in full"
+        return DataError([Problem(self.doc.name, line, col, "", what)])
 
     def _bad_tag(self, node: yaml.Node) -> DataError:
         tag = node.tag.replace(_STD, "!!")[:60]
@@ -233,7 +250,7 @@ class _Builder:
                     "number, boolean, null or collection)",
                 )
             if id(key_node) in self.seen:
-                raise self.fail(key_node, "aliases (*name) are not allowed as keys")
+                raise self._alias()
             self.seen.add(id(key_node))
             key = str(key_node.value)
             if key in result:

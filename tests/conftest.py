@@ -1,0 +1,58 @@
+"""Shared fixtures: small hand-built products and rules, and a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sockadvisor.models import Product
+from sockadvisor.rules import CompiledRule, RuleSet, compile_rules
+
+
+def product(**overrides: Any) -> Product:
+    """A valid plain crew sock; override any field."""
+    data: dict[str, Any] = {
+        "sku": "T-PLAIN",
+        "brand": "Testbrand",
+        "name": "Plain crew",
+        "price": 15.0,
+        "compression": None,
+        "length": "crew",
+        "materials": {"nylon": 80, "elastane": 20},
+        "cushion": "light",
+        "reinforcement": ["heel", "toe"],
+        "seamless_toe": True,
+        "toe_socks": False,
+        "mesh_ventilation": True,
+        "sizes": [{"label": "M", "shoe_eu": {"min": 39, "max": 42}}],
+    }
+    if overrides.get("compression"):
+        data["sizes"] = [
+            {"label": "S", "shoe_eu": {"min": 35, "max": 38}, "calf_cm": {"min": 28, "max": 33}},
+            {"label": "M", "shoe_eu": {"min": 39, "max": 42}, "calf_cm": {"min": 33, "max": 38}},
+        ]
+    data.update(overrides)
+    return Product.model_validate(data)
+
+
+def compression(low: float, high: float, graduated: bool = True) -> dict[str, Any]:
+    return {"min_mmhg": low, "max_mmhg": high, "graduated": graduated}
+
+
+def rules(*specs: dict[str, Any]) -> tuple[CompiledRule, ...]:
+    """Compile rules from specs; `because` and `source` are filled in."""
+    full = [{"because": "A reason.", "source": "a source", **spec} for spec in specs]
+    return compile_rules(RuleSet.model_validate({"rules": full}))
+
+
+@pytest.fixture
+def make_product() -> Callable[..., Product]:
+    return product
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env={"COLUMNS": "120", "NO_COLOR": "1"})
