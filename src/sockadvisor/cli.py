@@ -52,10 +52,13 @@ class SockadvisorGroup(TyperGroup):
                 **extra,
             )
         except typer.TyperException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `sockadvisor`: the help
+                _fail([exc.format_message()], ExitCode.USAGE)
             ctx = getattr(exc, "ctx", None)
             where = f"{ctx.command_path}: " if ctx is not None else "sockadvisor: "
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            _fail([f"{where}{exc.format_message()}{hint}"], exc.exit_code)
+            message = exc.format_message().replace("Value error, ", "")
+            _fail([f"{where}{message}{hint}"], exc.exit_code)
         except SockadvisorError as exc:
             _fail(exc.lines(), exc.exit_code)
         except (KeyboardInterrupt, typer.Abort):

@@ -139,7 +139,7 @@ def _render(*items: RenderableType) -> str:
     console = _console(buffer)
     for item in items:
         console.print(item)
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _mmhg(product: Product) -> str:
@@ -177,9 +177,26 @@ def _main_reasons(item: Scored) -> str:
     return "; ".join(best + [f"short on: {t.label}" for t in worst])
 
 
+def _nothing_matched(rec: Recommendation) -> str:
+    counts: dict[str, int] = {}
+    for excluded in rec.excluded:
+        for reason in excluded.reasons:
+            counts[reason.constraint] = counts.get(reason.constraint, 0) + 1
+    by = ", ".join(f"{name} removed {n}" for name, n in counts.items())
+    return (
+        f"Nothing matched for: {_profile_words(rec.profile)}. All {len(rec.excluded)} products "
+        f"were removed by your constraints ({by}). Loosen one of them; "
+        "`sockadvisor explain SKU` shows why a product was removed.\n"
+    )
+
+
 def recommendation_table(rec: Recommendation) -> str:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    if not rec.results:
+        return _nothing_matched(rec)
 
     table = Table(
         title=Text(
@@ -187,15 +204,19 @@ def recommendation_table(rec: Recommendation) -> str:
             f"{_profile_words(rec.profile)}"
         ),
         title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        expand=True,
     )
     table.add_column("#", justify="right")
     table.add_column("SKU", no_wrap=True)
-    table.add_column("Sock", overflow="fold")
+    table.add_column("Sock", overflow="fold", ratio=2)
     table.add_column("Score", justify="right")
     table.add_column("Length")
     table.add_column("mmHg")
     table.add_column("Price", justify="right")
-    table.add_column("Main reasons", overflow="fold")
+    table.add_column("Main reasons", overflow="fold", ratio=3)
     notes: list[str] = []
     for item in rec.results:
         p = item.product

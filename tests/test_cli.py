@@ -1,0 +1,186 @@
+"""The CLI through typer's CliRunner: exit code, stdout and stderr checked apart."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sockadvisor import __version__
+from sockadvisor.cli import app
+
+ESC = "\x1b"
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version(runner: CliRunner) -> None:
+    assert run(runner, "--version") == (0, f"sockadvisor {__version__}\n", "")
+
+
+def test_recommend_table(runner: CliRunner) -> None:
+    code, out, err = run(runner, "recommend", "--distance", "ultra", "--terrain", "technical")
+    assert (code, err) == (0, "")
+    assert "Top 5 of 48 matching socks for: ultra, technical, run, mild" in out
+    assert "does not make you faster" in out
+    assert ESC not in out
+
+
+def test_recommend_json_is_complete_and_valid(runner: CliRunner) -> None:
+    code, out, err = run(runner, "recommend", "-d", "50k", "-t", "technical", "--json", "-n", "3")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["schema_version"] == 1
+    assert doc["profile"]["distance"] == "ultra"
+    assert [r["rank"] for r in doc["results"]] == [1, 2, 3]
+    first = doc["results"][0]
+    assert set(first) >= {"rank", "sku", "name", "brand", "score", "reasons", "warnings"}
+    assert sum(r["points"] for r in first["reasons"]) == pytest.approx(first["score"], abs=0.1)
+    assert all(set(r) == {"rule", "points", "because"} for r in first["reasons"])
+    assert doc["excluded"] == []
+    assert out.isascii() and ESC not in out
+
+
+def test_json_ignores_force_color(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["recommend", "--json"], env={"FORCE_COLOR": "1"})
+    assert ESC not in result.stdout
+    json.loads(result.stdout)
+
+
+def test_same_input_same_output_byte_for_byte(runner: CliRunner) -> None:
+    args = ["recommend", "--use", "travel", "--top", "20"]
+    assert run(runner, *args) == run(runner, *args)
+    assert run(runner, *args, "--json") == run(runner, *args, "--json")
+
+
+def test_nothing_matched_exits_1_with_reasons(runner: CliRunner) -> None:
+    code, out, err = run(runner, "recommend", "--budget", "5", "--length", "knee_high")
+    assert (code, err) == (1, "")
+    assert "Nothing matched" in out and "budget removed 48" in out
+    code, out, err = run(runner, "recommend", "--budget", "5", "--json")
+    assert (code, err) == (1, "")
+    doc = json.loads(out)
+    assert doc["results"] == [] and len(doc["excluded"]) == 48
+
+
+def test_explain_terms_add_up(runner: CliRunner) -> None:
+    code, out, err = run(
+        runner, "explain", "crn-kh-1520", "-d", "ultra", "-t", "technical", "--json"
+    )
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["sku"] == "CRN-KH-1520" and doc["eligible"] is True
+    assert sum(t["points"] for t in doc["terms"]) == pytest.approx(doc["score"], abs=0.1)
+    assert {"rule", "points", "max_points", "degree", "because", "source"} <= set(doc["terms"][0])
+
+
+def test_explain_removed_product_says_why(runner: CliRunner) -> None:
+    code, out, err = run(runner, "explain", "LWA-CR-M65", "--exclude-material", "merino")
+    assert (code, err) == (0, "")
+    assert "Removed for:" in out and "contains merino (65%), which you excluded" in out
+    code, out, _ = run(runner, "explain", "LWA-CR-M65", "-x", "merino", "--json")
+    doc = json.loads(out)
+    assert doc["eligible"] is False and doc["rank"] is None
+    assert doc["excluded_by"][0]["constraint"] == "exclude_material"
+
+
+def test_unknown_sku_suggests_the_nearest(runner: CliRunner) -> None:
+    assert run(runner, "explain", "CRN-KH-152") == (
+        2,
+        "",
+        "sockadvisor: unknown SKU 'CRN-KH-152'; did you mean CRN-KH-1520, CRN-KH-1520W, "
+        "CRN-KH-1520C?\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--terrain", "mud"], "'mud' is not one of 'road', 'groomed', 'mixed', 'technical'"),
+        (["--distance", "far"], "use one of short, half, marathon, ultra"),
+        (["--use", "sleep"], "'sleep' is not one of 'run', 'recovery', 'travel'"),
+        (["--climate", "arctic"], "'arctic' is not one of 'hot', 'mild', 'cold', 'wet'"),
+        (["--budget", "-3"], "'-3' is not an amount"),
+        (["--budget", "inf"], "'inf' is not an amount"),
+        (["--exclude-material", "wool"], "'wool' is not one of 'nylon'"),
+        (["--length", "tall"], "'tall' is not one of 'no_show'"),
+        (["--top", "0"], "greater than or equal to 1"),
+    ],
+)
+def test_bad_values_are_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    code, out, err = run(runner, "recommend", *args)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and message in err
+    assert err.startswith("sockadvisor recommend: ") and "Traceback" not in err
+
+
+def test_bare_command_shows_help_on_stderr(runner: CliRunner) -> None:
+    code, out, err = run(runner)
+    assert (code, out) == (2, "")
+    assert "Usage: sockadvisor" in err
+
+
+def test_malformed_catalog_is_exit_65_with_positions(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: t\nproducts:\n  - sku: A-1\n    price: cheap\n")
+    code, out, err = run(runner, "recommend", "--catalog", str(bad))
+    assert (code, out) == (65, "")
+    lines = err.splitlines()
+    assert lines[0] == f"{bad}:3:5: products[0] (A-1).brand: required field is missing; add it"
+    assert f"{bad}:4:12: products[0] (A-1).price: input should be a valid number" in err
+    assert all(re.match(rf"{re.escape(str(bad))}:\d+:\d+: ", line) for line in lines)
+
+
+def test_missing_files_are_exit_66(runner: CliRunner, tmp_path: Path) -> None:
+    assert run(runner, "recommend", "--rules", str(tmp_path / "no.yaml")) == (
+        66,
+        "",
+        f"sockadvisor: {tmp_path / 'no.yaml'}: no such file (the rules)\n",
+    )
+
+
+def test_catalog_from_stdin_and_env(runner: CliRunner, tmp_path: Path) -> None:
+    catalog = (Path(__file__).parents[1] / "data" / "catalog.yaml").read_text(encoding="utf-8")
+    code, out, _ = run(runner, "recommend", "--catalog", "-", "--json", input=catalog)
+    assert code == 0 and json.loads(out)["matched"] == 48
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("[]\n")
+    result = runner.invoke(app, ["recommend"], env={"SOCKADVISOR_CATALOG": str(bad)})
+    assert result.exit_code == 65 and "must be a mapping" in result.stderr
+
+
+def test_markup_in_catalog_text_is_shown_literally(runner: CliRunner, tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "data" / "catalog.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Rockgarden OTC", 'name: "[bold red]Rock[/] OTC"', 1)
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    args = ["recommend", "-d", "ultra", "-t", "technical", "--catalog", str(path)]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "[bold red]Rock[/] OTC" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["recommend", "explain"])
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    code, out, err = run(runner, command, "--help")
+    assert (code, err) == (0, "")
+    assert "Examples:" in out and f"sockadvisor {command} " in out
+
+
+def test_internal_error_is_one_line_and_exit_70(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("sockadvisor.engine.rank", boom)
+    code, out, err = run(runner, "recommend")
+    assert (code, out) == (70, "")
+    assert err.startswith("sockadvisor: internal error (RuntimeError); this is a bug")
+    assert err.count("\n") == 1

@@ -1,0 +1,133 @@
+"""Invariants over generated products, profiles and rule weights (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sockadvisor import engine, render
+from sockadvisor.catalog import load_rules
+from sockadvisor.models import Product, RunnerProfile
+from sockadvisor.rules import CompiledRule
+from sockadvisor.vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
+
+from .conftest import rules
+
+BUNDLED_RULES = load_rules(None)
+
+
+@st.composite
+def products(draw: st.DrawFn, sku: str | None = None) -> Product:
+    fibres = draw(st.lists(st.sampled_from(list(Fibre)), min_size=1, max_size=4, unique=True))
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(1, 99), min_size=len(fibres) - 1, max_size=len(fibres) - 1, unique=True
+            )
+        )
+    )
+    shares = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
+    compressed = draw(st.booleans())
+    low = draw(st.integers(8, 40))
+    size: dict[str, Any] = {"label": "M", "shoe_eu": {"min": 38, "max": 42}}
+    if compressed:
+        size["calf_cm"] = {"min": 30, "max": 40}
+    return Product.model_validate(
+        {
+            "sku": sku or draw(st.from_regex(r"[A-Z]{2}-[0-9]{1,4}", fullmatch=True)),
+            "brand": "B",
+            "name": "N",
+            "price": draw(st.floats(1, 200, allow_nan=False).map(lambda p: round(p, 2))),
+            "compression": {
+                "min_mmhg": low,
+                "max_mmhg": low + draw(st.integers(0, 10)),
+                "graduated": draw(st.booleans()),
+            }
+            if compressed
+            else None,
+            "length": draw(st.sampled_from(list(Length))),
+            "materials": dict(zip(fibres, shares, strict=True)),
+            "cushion": draw(st.none() | st.sampled_from(list(Cushion))),
+            "reinforcement": draw(st.lists(st.sampled_from(list(Zone)), unique=True)),
+            "seamless_toe": draw(st.none() | st.booleans()),
+            "toe_socks": draw(st.booleans()),
+            "mesh_ventilation": draw(st.none() | st.booleans()),
+            "sizes": [size],
+        }
+    )
+
+
+profiles = st.builds(
+    RunnerProfile,
+    distance=st.none() | st.sampled_from(list(Distance)),
+    terrain=st.none() | st.sampled_from(list(Terrain)),
+    use=st.sampled_from(list(Use)),
+    climate=st.sampled_from(list(Climate)),
+    new_to_compression=st.booleans(),
+    blister_prone=st.booleans(),
+)
+
+
+@st.composite
+def reweighted(draw: st.DrawFn) -> tuple[CompiledRule, ...]:
+    """The bundled product tests under random non-zero weights."""
+    specs = [
+        {
+            "id": c.id,
+            "prefer": c.rule.prefer.model_dump(by_alias=True, mode="json"),
+            "weight": draw(st.sampled_from([-10, -3, -1, -0.5, 0.5, 1, 2, 7, 10])),
+        }
+        for c in BUNDLED_RULES
+    ]
+    return rules(*specs)
+
+
+@given(product=products(), profile=profiles, ruleset=st.none() | reweighted())
+def test_score_in_bounds_and_terms_add_up(
+    product: Product, profile: RunnerProfile, ruleset: tuple[CompiledRule, ...] | None
+) -> None:
+    active = engine.applicable(ruleset or BUNDLED_RULES, profile)
+    scored = engine.score(product, active)
+    assert -1e-9 <= scored.score <= 100 + 1e-9
+    assert abs(sum(t.points for t in scored.terms) - scored.score) < 1e-9
+    assert all(0 <= t.points <= t.max_points + 1e-9 for t in scored.terms)
+    if active:
+        assert abs(sum(t.max_points for t in scored.terms) - 100) < 1e-9
+
+
+@settings(max_examples=50)
+@given(
+    items=st.lists(products(), min_size=1, max_size=12, unique_by=lambda p: p.sku),
+    profile=profiles,
+    data=st.data(),
+)
+def test_ranking_is_deterministic_and_ordered(
+    items: list[Product], profile: RunnerProfile, data: st.DataObject
+) -> None:
+    first = engine.rank(items, BUNDLED_RULES, profile, top=5)
+    shuffled = data.draw(st.permutations(items))
+    second = engine.rank(shuffled, BUNDLED_RULES, profile, top=5)
+    assert render.recommendation_json(first) == render.recommendation_json(second)
+    keys = [(-round(r.score, 9), r.product.price, r.product.sku) for r in first.results]
+    assert keys == sorted(keys)
+    assert first.matched == len(items)
+    json.loads(render.recommendation_json(first))
+
+
+@settings(max_examples=50)
+@given(product=products(sku="X-1"), others=st.lists(products(), max_size=5), profile=profiles)
+def test_explain_agrees_with_rank(
+    product: Product, others: list[Product], profile: RunnerProfile
+) -> None:
+    items = [product] + [o for o in others if o.sku != "X-1"]
+    ex = engine.explain(product, items, BUNDLED_RULES, profile)
+    ranking = engine.rank(items, BUNDLED_RULES, profile)
+    ranked = {r.product.sku: r for r in ranking.results}
+    assert ex.eligible == ("X-1" in ranked)
+    if ex.eligible:
+        assert ex.rank == ranked["X-1"].rank
+        assert ex.score == ranked["X-1"].score
+    assert abs(sum(t.points for t in ex.terms) - ex.score) < 1e-9

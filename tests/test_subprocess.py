@@ -1,0 +1,65 @@
+"""Real processes: `python -m sockadvisor`, the installed script, pipes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(sys.executable).parent / "sockadvisor"
+
+
+def env(**extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    return {**base, **extra}
+
+
+def test_python_dash_m_from_another_folder(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sockadvisor", "recommend", "-d", "ultra", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env(),
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout)["results"][0]["rank"] == 1
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the console script is not installed here")
+def test_installed_script(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(SCRIPT), "recommend", "--distance", "ultra", "--terrain", "technical"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env(),
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "Top 5 of 48 matching socks" in done.stdout
+    assert "\x1b" not in done.stdout
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_reader_that_leaves_early_is_not_an_error(unbuffered: str) -> None:
+    extra = {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}
+    # About 150 kB: more than a pipe holds, so the write meets a closed pipe.
+    shell = (
+        f"{sys.executable} -m sockadvisor recommend -d ultra -t technical -n 48 --json | head -c 1"
+    )
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell],
+        capture_output=True,
+        text=True,
+        env=env(**extra),
+        check=False,
+    )
+    assert done.stdout == "{"
+    assert done.stderr == ""
+    assert done.returncode == 0
