@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from sockadvisor import __version__
@@ -166,7 +167,14 @@ def test_markup_in_catalog_text_is_shown_literally(runner: CliRunner, tmp_path: 
     assert "[bold red]Rock[/] OTC" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["recommend", "explain"])
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_the_commands() -> None:
+    assert COMMANDS == ["explain", "plan", "recommend"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     code, out, err = run(runner, command, "--help")
     assert (code, err) == (0, "")
@@ -184,3 +192,123 @@ def test_internal_error_is_one_line_and_exit_70(
     assert (code, out) == (70, "")
     assert err.startswith("sockadvisor: internal error (RuntimeError); this is a bug")
     assert err.count("\n") == 1
+
+
+# --- Fit, safety and the wear plan -------------------------------------------------
+
+ULTRA = ["--distance", "ultra", "--terrain", "technical"]
+
+
+def test_every_result_has_a_size_and_misfits_are_removed(runner: CliRunner) -> None:
+    args = ["recommend", *ULTRA, "--calf-cm", "38", "--ankle-cm", "22", "--json", "-n", "48"]
+    code, out, err = run(runner, *args)
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    compression = [r for r in doc["results"] if r["compression"]]
+    assert compression and all(r["size"] for r in compression)
+    code, out, _ = run(runner, "recommend", *ULTRA, "--calf-cm", "49", "--json")
+    removed = [e for e in json.loads(out)["excluded"] if e["reasons"][0]["constraint"] == "size"]
+    assert removed
+    assert all("calf 49 cm: largest size" in e["reasons"][0]["message"] for e in removed)
+
+
+def test_size_shows_in_table_and_explain(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "recommend", *ULTRA, "--calf-cm", "38", "--ankle-cm", "22")
+    assert code == 0 and " Size " in out
+    code, out, _ = run(runner, "explain", "CRN-KH-1520", "--calf-cm", "38", "--json")
+    doc = json.loads(out)
+    assert doc["size"] == "L" and "take L, the larger" in doc["size_note"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--calf-cm", "-3"], "not a plausible calf circumference"),
+        (["--calf-cm", "300"], "not a plausible calf circumference"),
+        (["--ankle-cm", "nan"], "not a plausible ankle circumference"),
+        (["--shoe-eu", "12"], "not a plausible EU shoe size"),
+        (["--shoe-us", "9.3"], "is not a US shoe size"),
+        (["--shoe-eu", "42", "--shoe-uk", "8"], "give one of --shoe-eu, --shoe-us and --shoe-uk"),
+        (["--condition", "flu"], "'flu' is not one of 'pad', 'heart-failure'"),
+    ],
+)
+def test_impossible_measurements_are_usage_errors(
+    runner: CliRunner, args: list[str], message: str
+) -> None:
+    code, out, err = run(runner, "recommend", *args)
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1
+
+
+def test_condition_pad_recommends_no_compression_and_says_see_a_clinician(
+    runner: CliRunner,
+) -> None:
+    code, out, err = run(runner, "recommend", *ULTRA, "--condition", "pad", "--json", "-n", "48")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["warnings"][0]["code"] == "see-clinician"
+    assert all(r["compression"] is None for r in doc["results"])
+    code, out, _ = run(runner, "recommend", *ULTRA, "--condition", "pad")
+    assert out.startswith("See a clinician before wearing compression socks")
+
+
+def _table_text(out: str) -> str:
+    return " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [*ULTRA, "--new-to-compression", "--use", "recovery"],
+        [*ULTRA, "--condition", "diabetes", "--calf-cm", "38"],
+        ["--use", "travel", "--calf-cm", "38"],
+        [*ULTRA, "--calf-cm", "38", "--ankle-cm", "22"],
+    ],
+)
+def test_no_warning_is_lost_between_table_and_json(runner: CliRunner, args: list[str]) -> None:
+    _, table, _ = run(runner, "recommend", *args)
+    _, out, _ = run(runner, "recommend", *args, "--json")
+    doc = json.loads(out)
+    messages = [w["message"] for w in doc["warnings"] + doc["notes"]]
+    messages += [w["message"] for r in doc["results"] for w in r["warnings"]]
+    assert messages
+    flat = _table_text(table)
+    for message in messages:
+        assert _table_text(message) in flat
+
+
+def test_plan_gives_running_and_recovery_with_wear_times(runner: CliRunner) -> None:
+    code, out, err = run(runner, "plan", *ULTRA, "--calf-cm", "38")
+    assert (code, err) == (0, "")
+    assert "running" in out and "recovery" in out and "1-3 hours" in out
+    code, out, _ = run(runner, "plan", *ULTRA, "--calf-cm", "38", "--json")
+    doc = json.loads(out)
+    assert [r for p in doc["picks"] for r in p["roles"]] == ["running", "recovery"]
+    assert all(p["size"] and p["wear"] for p in doc["picks"])
+
+
+def test_plan_has_no_use_option(runner: CliRunner) -> None:
+    code, out, err = run(runner, "plan", "--use", "travel")
+    assert (code, out) == (2, "")
+    assert "No such option: --use" in err
+
+
+BANNED = re.compile(r"faster|vo2|lactate|lactic|prevents? injur|injury prevention", re.I)
+DISCLAIMER = "it does not make you faster"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["recommend", *ULTRA, "-n", "48"],
+        ["recommend", "--use", "recovery", "-n", "48", "--json"],
+        ["recommend", "--use", "travel", "--climate", "hot", "-n", "48"],
+        ["explain", "MRL-KH-3040", "--json"],
+        ["explain", "SSW-KH-1520", *ULTRA],
+        ["plan", *ULTRA, "--travel-hours", "8", "--json"],
+        ["plan", *ULTRA, "--travel-hours", "8"],
+    ],
+)
+def test_output_never_claims_more_than_the_evidence(runner: CliRunner, args: list[str]) -> None:
+    _, out, _ = run(runner, *args)
+    assert not BANNED.findall(_table_text(out).replace(DISCLAIMER, ""))

@@ -20,8 +20,8 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import ExitCode, SockadvisorError
-from .profile import parse_distance
-from .vocab import Climate, Fibre, Length, Terrain, Use
+from .profile import parse_distance, shoe_to_eu
+from .vocab import Climate, Condition, Fibre, Length, Terrain, Use
 
 if TYPE_CHECKING:
     from .catalog import LoadedCatalog
@@ -156,6 +156,41 @@ def _budget(text: str) -> float:
     return value
 
 
+def _measure(what: str, low: float, high: float, example: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and low <= value <= high):
+            raise typer.BadParameter(
+                f"'{text[:20]}' is not a plausible {what}; give a number from {low:g} to "
+                f"{high:g}, such as {example}"
+            )
+        return value
+
+    return parse
+
+
+def _shoe(system: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            eu = shoe_to_eu(text, system)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        if not 30 <= eu <= 52:
+            raise typer.BadParameter(f"'{text[:20]}' is outside the shoe sizes we can fit")
+        return eu
+
+    return parse
+
+
+def _option(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
 P = inspect.Parameter
 PROFILE_PARAMETERS = [
     P(
@@ -246,38 +281,126 @@ PROFILE_PARAMETERS = [
             typer.Option("--length", "-l", help="Only socks of this length."),
         ],
     ),
+    _option(
+        "calf_cm",
+        Annotated[
+            float | None,
+            typer.Option(
+                "--calf-cm",
+                parser=_measure("calf circumference in cm", 20, 70, "38"),
+                metavar="CM",
+                help="Calf circumference at its widest, in cm (sizes compression socks).",
+            ),
+        ],
+    ),
+    _option(
+        "ankle_cm",
+        Annotated[
+            float | None,
+            typer.Option(
+                "--ankle-cm",
+                parser=_measure("ankle circumference in cm", 14, 40, "22"),
+                metavar="CM",
+                help="Ankle circumference at its narrowest, in cm.",
+            ),
+        ],
+    ),
+    _option(
+        "shoe_eu",
+        Annotated[
+            float | None,
+            typer.Option(
+                "--shoe-eu",
+                parser=_measure("EU shoe size", 30, 52, "42"),
+                metavar="SIZE",
+                help="EU shoe size (sizes plain socks).",
+            ),
+        ],
+    ),
+    _option(
+        "shoe_us",
+        Annotated[
+            float | None,
+            typer.Option(
+                "--shoe-us",
+                parser=_shoe("us"),
+                metavar="SIZE",
+                help="US shoe size, men's (9) or women's (8W); converted to EU.",
+            ),
+        ],
+    ),
+    _option(
+        "shoe_uk",
+        Annotated[
+            float | None,
+            typer.Option(
+                "--shoe-uk", parser=_shoe("uk"), metavar="SIZE", help="UK shoe size; converted."
+            ),
+        ],
+    ),
+    _option(
+        "condition",
+        Annotated[
+            list[Condition] | None,
+            typer.Option(
+                "--condition",
+                help="A medical condition (repeat for more): pad (peripheral arterial "
+                "disease), heart-failure, neuropathy, diabetes, skin (infection or broken "
+                "skin), dvt (recent deep-vein thrombosis). Compression is removed or capped "
+                "and you are told to see a clinician.",
+            ),
+        ],
+    ),
 ]
 
 
-def profile_options(func: Callable[..., int]) -> Callable[..., int]:
-    """Give a command the runner-profile options; it receives them as `profile`."""
-    signature = inspect.signature(func)
-    own = [p for p in signature.parameters.values() if p.name != "profile"]
-    names = [p.name for p in PROFILE_PARAMETERS]
+Command = Callable[..., int]
 
-    @functools.wraps(func)
-    def command(**kwargs: Any) -> int:
-        from .models import RunnerProfile
 
-        values = {name: kwargs.pop(name) for name in names}
-        profile = RunnerProfile(
-            distance=values["distance"],
-            terrain=values["terrain"],
-            use=values["use"],
-            climate=values["climate"],
-            new_to_compression=values["new_to_compression"],
-            blister_prone=values["blister_prone"],
-            budget=values["budget"],
-            exclude_materials=tuple(dict.fromkeys(values["exclude_material"] or ())),
-            length=values["length"],
+def profile_options(skip: tuple[str, ...] = ()) -> Callable[[Command], Command]:
+    """Give a command the runner-profile options (less `skip`); it gets them as `profile`."""
+    shared = [p for p in PROFILE_PARAMETERS if p.name not in skip]
+
+    def decorate(func: Command) -> Command:
+        signature = inspect.signature(func)
+        own = [p for p in signature.parameters.values() if p.name != "profile"]
+
+        @functools.wraps(func)
+        def command(**kwargs: Any) -> int:
+            values = {p.name: p.default for p in PROFILE_PARAMETERS}
+            values.update({p.name: kwargs.pop(p.name) for p in shared})
+            return func(profile=_profile(values), **kwargs)
+
+        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=own + shared
         )
-        return func(profile=profile, **kwargs)
+        command.__annotations__ = {p.name: p.annotation for p in own + shared}
+        return command
 
-    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=own + PROFILE_PARAMETERS
+    return decorate
+
+
+def _profile(values: dict[str, Any]) -> "RunnerProfile":
+    from .models import RunnerProfile
+
+    shoes = [v for v in (values["shoe_eu"], values["shoe_us"], values["shoe_uk"]) if v]
+    if len(shoes) > 1:
+        raise typer.BadParameter("give one of --shoe-eu, --shoe-us and --shoe-uk")
+    return RunnerProfile(
+        distance=values["distance"],
+        terrain=values["terrain"],
+        use=values["use"],
+        climate=values["climate"],
+        new_to_compression=values["new_to_compression"],
+        blister_prone=values["blister_prone"],
+        budget=values["budget"],
+        exclude_materials=tuple(dict.fromkeys(values["exclude_material"] or ())),
+        length=values["length"],
+        calf_cm=values["calf_cm"],
+        ankle_cm=values["ankle_cm"],
+        shoe_eu=shoes[0] if shoes else None,
+        conditions=tuple(dict.fromkeys(values["condition"] or ())),
     )
-    command.__annotations__ = {p.name: p.annotation for p in own + PROFILE_PARAMETERS}
-    return command
 
 
 JsonOption = Annotated[
@@ -318,7 +441,7 @@ def _load(
 
 
 @app.command()
-@profile_options
+@profile_options()
 def recommend(
     profile: "RunnerProfile",
     top: Annotated[
@@ -347,7 +470,7 @@ def recommend(
 
 
 @app.command()
-@profile_options
+@profile_options()
 def explain(
     sku: Annotated[str, typer.Argument(help="The SKU of the sock to explain.")],
     profile: "RunnerProfile",
@@ -373,6 +496,43 @@ def explain(
     ex = engine.explain(product, products.products, compiled, profile)
     _emit(render.explanation_json(ex) if as_json else render.explanation_table(ex))
     return ExitCode.OK
+
+
+@app.command()
+@profile_options(skip=("use",))
+def plan(
+    profile: "RunnerProfile",
+    travel_hours: Annotated[
+        float | None,
+        typer.Option(
+            "--travel-hours",
+            parser=_measure("journey length in hours", 0, 72, "6"),
+            metavar="HOURS",
+            help="A journey you will make; 4 hours or more adds a travel pick.",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    catalog: CatalogOption = None,
+    rules: RulesOption = None,
+) -> int:
+    """Plan which pair to wear for running, for recovery and for travel, and for how long.
+
+    The running pick is the best sock for your runs; the recovery pick the best
+    compression sock to wear after them (1-3 hours is common); with --travel-hours 4
+    or more, the best compression sock for the journey. One pair may serve two roles.
+
+    \b
+    Examples:
+      sockadvisor plan --distance ultra --terrain technical --calf-cm 38
+      sockadvisor plan -d marathon --calf-cm 36 --ankle-cm 21 --travel-hours 9 --json
+    """
+    from . import plan as planning
+    from . import render
+
+    products, compiled = _load(catalog, rules)
+    result = planning.plan(products.products, compiled, profile, travel_hours)
+    _emit(render.plan_json(result) if as_json else render.plan_table(result))
+    return ExitCode.OK if result.picks else ExitCode.NOTHING_MATCHED
 
 
 def main() -> None:

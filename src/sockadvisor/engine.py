@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 
+from . import advice, sizing
 from .models import Product, RunnerProfile
 from .results import (
     Excluded,
@@ -24,6 +25,7 @@ from .results import (
     Warning,
 )
 from .rules import CompiledRule
+from .vocab import Use
 
 SCHEMA_VERSION = 1
 
@@ -90,28 +92,47 @@ def hard_constraints(product: Product, profile: RunnerProfile) -> list[Reason]:
     return reasons
 
 
-def _warnings(terms: Sequence[Term]) -> list[Warning]:
+def _unknown(product: Product, terms: Sequence[Term]) -> list[Warning]:
     unknown = [t.rule for t in terms if t.degree is None]
     if not unknown:
         return []
     return [
         Warning(
             code="unknown-data",
-            message="the catalog lacks data that these rules read, so they gave no points: "
-            + ", ".join(unknown),
+            message=f"{product.sku}: the catalog lacks data that these rules read, so they "
+            "gave no points: " + ", ".join(unknown),
         )
     ]
 
 
-def score(product: Product, rules: Sequence[CompiledRule]) -> Scored:
+def score(
+    product: Product,
+    rules: Sequence[CompiledRule],
+    profile: RunnerProfile | None = None,
+    fit: sizing.Fit | None = None,
+) -> Scored:
+    """A product's score and terms; with a profile, its warnings; with a fit, its size."""
     terms = terms_for(product, rules)
+    warnings = _unknown(product, terms)
+    if profile is not None:
+        warnings += advice.product_warnings(product, profile)
     return Scored(
         rank=0,
         product=product,
         score=sum(t.points for t in terms),
         terms=terms,
-        warnings=_warnings(terms),
+        warnings=warnings,
+        size=fit.size.label if fit and fit.size else None,
+        size_note=fit.note if fit else None,
     )
+
+
+def removal(product: Product, profile: RunnerProfile, fit: sizing.Fit) -> list[Reason]:
+    """Every reason the profile removes this product: constraints, conditions, size."""
+    reasons = hard_constraints(product, profile) + advice.condition_reasons(product, profile)
+    if fit.misfit:
+        reasons.append(Reason(constraint="size", message=f"no size fits: {fit.misfit}"))
+    return reasons
 
 
 def _order(item: Scored) -> tuple[float, float, str]:
@@ -130,11 +151,12 @@ def rank(
     eligible: list[Scored] = []
     excluded: list[Excluded] = []
     for product in products:
-        reasons = hard_constraints(product, profile)
+        fit = sizing.fit(product, profile)
+        reasons = removal(product, profile, fit)
         if reasons:
             excluded.append(Excluded(sku=product.sku, name=product.name, reasons=reasons))
         else:
-            eligible.append(score(product, active))
+            eligible.append(score(product, active, profile, fit))
     if top is None:
         best = sorted(eligible, key=_order)
     else:
@@ -147,6 +169,8 @@ def rank(
         matched=len(eligible),
         results=results,
         excluded=excluded,
+        warnings=advice.profile_warnings(profile),
+        notes=advice.evidence_notes((r.product for r in results), profile.use is Use.travel),
     )
 
 
@@ -159,8 +183,9 @@ def explain(
     """Every term of one product's score, its rank, and what (if anything) removed it."""
     ranking = rank(products, rules, profile)
     position = next((r.rank for r in ranking.results if r.product.sku == product.sku), None)
-    scored = score(product, applicable(rules, profile))
-    reasons = hard_constraints(product, profile)
+    fit = sizing.fit(product, profile)
+    scored = score(product, applicable(rules, profile), profile, fit)
+    reasons = removal(product, profile, fit)
     return Explanation(
         schema_version=SCHEMA_VERSION,
         profile=profile,
@@ -171,5 +196,7 @@ def explain(
         excluded_by=reasons,
         score=scored.score,
         terms=scored.terms,
-        warnings=scored.warnings,
+        warnings=advice.profile_warnings(profile) + scored.warnings,
+        size=scored.size,
+        size_note=scored.size_note,
     )

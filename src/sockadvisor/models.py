@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
+from .vocab import Climate, Condition, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
 
 
 # Characters that must never reach a terminal from catalog text: C0/C1 controls
@@ -90,7 +90,9 @@ class ShoeRange(Range):
 class Size(Frozen):
     """One row of a size chart: a compression sock by calf (and ankle), any sock by shoe."""
 
-    label: Annotated[str, Field(strict=True, min_length=1, max_length=12)]
+    label: Annotated[
+        str, Field(strict=True, min_length=1, max_length=12), AfterValidator(_printable)
+    ]
     shoe_eu: ShoeRange
     calf_cm: CmRange | None = None
     ankle_cm: CmRange | None = None
@@ -203,3 +205,11 @@ class RunnerProfile(Frozen):
     budget: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     exclude_materials: tuple[Fibre, ...] = ()
     length: Length | None = None
+    calf_cm: Annotated[float, Field(ge=20, le=70, allow_inf_nan=False)] | None = None
+    ankle_cm: Annotated[float, Field(ge=14, le=40, allow_inf_nan=False)] | None = None
+    shoe_eu: Annotated[float, Field(ge=30, le=52, allow_inf_nan=False)] | None = None
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def measured(self) -> bool:
+        return any(m is not None for m in (self.calf_cm, self.ankle_cm, self.shoe_eu))

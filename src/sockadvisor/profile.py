@@ -17,6 +17,11 @@ from .vocab import Distance
 
 KM_PER_MILE = 1.609344
 
+# Shoe sizes to EU (approximate: makers differ by up to half a size; docs/user-guide.md).
+EU_FROM_US_MEN = 33.5  # US men's 9 -> EU 42.5
+EU_FROM_US_WOMEN = 31.0  # US women's 8 -> EU 39
+EU_FROM_UK = 34.5  # UK 8 -> EU 42.5
+
 _DISTANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(k|km|mi|mile|miles)\s*$", re.IGNORECASE)
 
 
@@ -46,3 +51,21 @@ def parse_distance(text: str) -> Distance:
         f"'{text[:40]}' is not a distance; use one of {valid}, or a distance with its unit "
         "such as 50k, 21.1km or 26.2mi"
     )
+
+
+_SHOE = re.compile(r"^\s*(\d{1,2}(?:\.5)?)\s*([mMwW]?)\s*$")
+
+
+def shoe_to_eu(text: str, system: str) -> float:
+    """A US ('9', '9.5', '8W' for women's) or UK ('8') shoe size -> EU; ValueError if not one."""
+    match = _SHOE.match(text)
+    if not match or (system == "uk" and match.group(2)):
+        suffix = " (add W for women's sizes, e.g. 8W)" if system == "us" else ""
+        raise ValueError(
+            f"'{text[:20]}' is not a {system.upper()} shoe size; give a whole or half size "
+            f"such as 9 or 9.5{suffix}"
+        )
+    size = float(match.group(1))
+    if system == "uk":
+        return size + EU_FROM_UK
+    return size + (EU_FROM_US_WOMEN if match.group(2).lower() == "w" else EU_FROM_US_MEN)

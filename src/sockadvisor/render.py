@@ -16,16 +16,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .models import Product, RunnerProfile
-from .results import Explanation, Recommendation, Scored, Term
+from .results import Explanation, Plan, Recommendation, Scored, Term
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-
-HONESTY = (
-    "Compression can reduce soreness and perceived fatigue and is a modest recovery aid; "
-    "it does not make you faster (Engel et al. 2016, Sports Medicine)."
-)
-
 
 # ---------------------------------------------------------------------------
 # JSON
@@ -70,6 +64,8 @@ def recommendation_json(rec: Recommendation) -> str:
             "price": r.product.price,
             "length": r.product.length.value,
             "compression": _product_json(r.product)["compression"],
+            "size": r.size,
+            "size_note": r.size_note,
             "reasons": [
                 {"rule": t.rule, "points": _round(t.points), "because": t.because}
                 for t in _by_points(r.terms)
@@ -82,9 +78,11 @@ def recommendation_json(rec: Recommendation) -> str:
         {
             "schema_version": rec.schema_version,
             "profile": rec.profile.model_dump(mode="json"),
+            "warnings": [w.model_dump() for w in rec.warnings],
             "matched": rec.matched,
             "results": results,
             "excluded": [e.model_dump(mode="json") for e in rec.excluded],
+            "notes": [n.model_dump() for n in rec.notes],
         }
     )
 
@@ -100,9 +98,41 @@ def explanation_json(ex: Explanation) -> str:
             "excluded_by": [r.model_dump() for r in ex.excluded_by],
             "rank": ex.rank,
             "of": ex.of,
+            "size": ex.size,
+            "size_note": ex.size_note,
             "score": _round(ex.score),
             "terms": _terms_json(ex.terms),
             "warnings": [w.model_dump() for w in ex.warnings],
+        }
+    )
+
+
+def plan_json(plan: Plan) -> str:
+    return _dumps(
+        {
+            "schema_version": plan.schema_version,
+            "profile": plan.profile.model_dump(mode="json"),
+            "travel_hours": plan.travel_hours,
+            "warnings": [w.model_dump() for w in plan.warnings],
+            "picks": [
+                {
+                    "roles": p.roles,
+                    "sku": p.product.sku,
+                    "name": p.product.name,
+                    "brand": p.product.brand,
+                    "scores": {role: _round(score) for role, score in p.scores.items()},
+                    "price": p.product.price,
+                    "length": p.product.length.value,
+                    "compression": _product_json(p.product)["compression"],
+                    "size": p.size,
+                    "size_note": p.size_note,
+                    "wear": [w.model_dump() for w in p.wear],
+                    "warnings": [w.model_dump() for w in p.warnings],
+                }
+                for p in plan.picks
+            ],
+            "missing": [m.model_dump() for m in plan.missing],
+            "notes": [n.model_dump() for n in plan.notes],
         }
     )
 
@@ -149,11 +179,11 @@ def _mmhg(product: Product) -> str:
     return f"{c}{'' if c.graduated else ' (flat)'}"
 
 
-def _profile_words(profile: RunnerProfile) -> str:
+def _profile_words(profile: RunnerProfile, use: bool = True) -> str:
     words = [
         profile.distance.value if profile.distance else "any distance",
         profile.terrain.value if profile.terrain else "any terrain",
-        profile.use.value,
+        *([profile.use.value] if use else []),
         profile.climate.value,
     ]
     if profile.new_to_compression:
@@ -166,6 +196,12 @@ def _profile_words(profile: RunnerProfile) -> str:
         words.append("no " + "/".join(f.value for f in profile.exclude_materials))
     if profile.length is not None:
         words.append(f"{profile.length.value} only")
+    for name, value in (("calf", profile.calf_cm), ("ankle", profile.ankle_cm)):
+        if value is not None:
+            words.append(f"{name} {value:g} cm")
+    if profile.shoe_eu is not None:
+        words.append(f"shoe EU {profile.shoe_eu:g}")
+    words += [c.description for c in profile.conditions]
     return ", ".join(words)
 
 
@@ -216,10 +252,14 @@ def recommendation_table(rec: Recommendation) -> str:
     table.add_column("Length")
     table.add_column("mmHg")
     table.add_column("Price", justify="right")
+    sized = any(r.size for r in rec.results)
+    if sized:
+        table.add_column("Size")
     table.add_column("Main reasons", overflow="fold", ratio=3)
-    notes: list[str] = []
+    footnotes: list[str] = []
     for item in rec.results:
         p = item.product
+        size = [_size_cell(item.size, item.size_note, footnotes, p.sku)] if sized else []
         table.add_row(
             str(item.rank),
             Text(p.sku),
@@ -228,18 +268,25 @@ def recommendation_table(rec: Recommendation) -> str:
             p.length.value,
             _mmhg(p),
             f"{p.price:.2f}",
+            *size,
             Text(_main_reasons(item)),
         )
-        notes += [f"{p.sku}: {w.message}" for w in item.warnings]
-    footer = []
+        footnotes += [w.message for w in item.warnings]
     if rec.excluded:
-        footer.append(
+        footnotes.append(
             f"{len(rec.excluded)} products removed by your constraints; "
             "`sockadvisor explain SKU` says why."
         )
-    if any(r.product.is_compression for r in rec.results):
-        footer.append(HONESTY)
-    return _render(table, *(Text(line) for line in notes + footer))
+    first = [Text(w.message) for w in rec.warnings]
+    last = [Text(line) for line in footnotes + [n.message for n in rec.notes]]
+    return _render(*first, table, *last)
+
+
+def _size_cell(size: str | None, note: str | None, footnotes: list[str], sku: str) -> str:
+    """The size label, starred when a footnote explains it; '-' when no size applies."""
+    if note:
+        footnotes.append(f"* {sku}{f' size {size}' if size else ''}: {note}.")
+    return (size or "-") + ("*" if note else "")
 
 
 def _card(product: Product) -> list[tuple[str, str]]:
@@ -289,6 +336,8 @@ def explanation_table(ex: Explanation) -> str:
         status = f"Score {ex.score:.1f} of 100, rank {ex.rank} of {ex.of} for: " + _profile_words(
             ex.profile
         )
+        if ex.size:
+            status += f". Your size: {ex.size}" + (f" ({ex.size_note})" if ex.size_note else "")
     else:
         status = (
             f"Removed for: {_profile_words(ex.profile)}: "
@@ -316,3 +365,46 @@ def explanation_table(ex: Explanation) -> str:
     if not ex.terms:
         lines.append(Text("No rule applies to this profile, so every product scores 0."))
     return _render(card, *lines, terms)
+
+
+def plan_table(plan: Plan) -> str:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(f"Wear plan for: {_profile_words(plan.profile, use=False)}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        expand=True,
+        show_lines=True,
+    )
+    table.add_column("Role")
+    table.add_column("Sock", overflow="fold", ratio=2)
+    table.add_column("mmHg")
+    table.add_column("Size")
+    table.add_column("When", overflow="fold", ratio=2)
+    table.add_column("How long", overflow="fold", ratio=2)
+    footnotes: list[str] = []
+    for pick in plan.picks:
+        p = pick.product
+        for wear in pick.wear:
+            table.add_row(
+                wear.role,
+                Text(f"{p.sku}: {p.brand} {p.name} ({p.length.value}, {p.price:.2f})"),
+                _mmhg(p),
+                _size_cell(pick.size, pick.size_note, footnotes, p.sku)
+                if wear is pick.wear[0]
+                else (pick.size or "-"),
+                wear.when,
+                wear.how_long,
+            )
+        if len(pick.roles) > 1:
+            footnotes.append(f"One pair, {p.sku}, serves {' and '.join(pick.roles)}.")
+        footnotes += [w.message for w in pick.warnings]
+    footnotes += [f"No {m.role} pick: {m.reason}." for m in plan.missing]
+    first = [Text(w.message) for w in plan.warnings]
+    last = [Text(line) for line in footnotes + [n.message for n in plan.notes]]
+    return _render(*first, table, *last)

@@ -32,7 +32,7 @@ class Warning(Result):
 class Reason(Result):
     """Why a hard constraint removed a product."""
 
-    constraint: str  # stable: "budget", "exclude_material", "length"
+    constraint: str  # stable: budget, exclude_material, length, size, condition
     message: str
 
 
@@ -42,6 +42,8 @@ class Scored(Result):
     score: float
     terms: list[Term]
     warnings: list[Warning]
+    size: str | None = None  # the size label for the runner's measurements
+    size_note: str | None = None
 
 
 class Excluded(Result):
@@ -56,6 +58,8 @@ class Recommendation(Result):
     matched: int
     results: list[Scored]
     excluded: list[Excluded]
+    warnings: list[Warning]  # about the runner; shown first
+    notes: list[Warning]  # what the evidence supports, with sources
 
 
 class Explanation(Result):
@@ -69,3 +73,36 @@ class Explanation(Result):
     score: float
     terms: list[Term]
     warnings: list[Warning]
+    size: str | None = None
+    size_note: str | None = None
+
+
+class Wear(Result):
+    role: str  # stable: running, recovery, travel
+    when: str
+    how_long: str
+
+
+class PlanPick(Result):
+    roles: list[str]
+    product: Product
+    scores: dict[str, float]  # the pick's score in each of its roles
+    size: str | None
+    size_note: str | None
+    wear: list[Wear]
+    warnings: list[Warning]
+
+
+class Missing(Result):
+    role: str
+    reason: str
+
+
+class Plan(Result):
+    schema_version: int
+    profile: RunnerProfile
+    travel_hours: float | None
+    warnings: list[Warning]
+    picks: list[PlanPick]
+    missing: list[Missing]
+    notes: list[Warning]

@@ -84,3 +84,25 @@ class Climate(StrEnum):
     mild = "mild"
     cold = "cold"
     wet = "wet"
+
+
+class Condition(StrEnum):
+    """Medical conditions that change what compression is safe (docs/safety.md)."""
+
+    pad = "pad"  # peripheral arterial disease
+    heart_failure = "heart-failure"
+    neuropathy = "neuropathy"  # advanced peripheral neuropathy
+    diabetes = "diabetes"
+    skin = "skin"  # skin infection, broken skin or weeping dermatitis
+    dvt = "dvt"  # a recent deep-vein thrombosis
+
+    @property
+    def description(self) -> str:
+        return {
+            "pad": "peripheral arterial disease",
+            "heart-failure": "heart failure",
+            "neuropathy": "peripheral neuropathy",
+            "diabetes": "diabetes",
+            "skin": "a skin infection, broken skin or weeping dermatitis",
+            "dvt": "a recent deep-vein thrombosis",
+        }[self.value]

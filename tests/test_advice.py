@@ -1,0 +1,76 @@
+"""Safety: conditions remove or cap compression; firm levels warn; claims stay honest."""
+
+from __future__ import annotations
+
+import pytest
+
+from sockadvisor import advice, engine
+from sockadvisor.models import RunnerProfile
+from sockadvisor.vocab import Condition
+
+from .conftest import compression, product, rules
+
+MILD = product(sku="MILD", compression=compression(8, 15))
+SPORT = product(sku="SPORT", compression=compression(15, 20))
+FIRM = product(sku="FIRM", compression=compression(20, 30))
+PLAIN = product(sku="PLAIN")
+ALL = [MILD, SPORT, FIRM, PLAIN]
+ANY_RULE = rules({"id": "crew", "prefer": {"length": ["crew"]}, "weight": 1})
+
+
+def eligible(*conditions: Condition) -> list[str]:
+    rec = engine.rank(ALL, ANY_RULE, RunnerProfile(conditions=conditions))
+    return sorted(r.product.sku for r in rec.results)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [Condition.pad, Condition.heart_failure, Condition.neuropathy, Condition.skin, Condition.dvt],
+)
+def test_conditions_remove_all_compression(condition: Condition) -> None:
+    assert eligible(condition) == ["PLAIN"]
+    reasons = advice.condition_reasons(SPORT, RunnerProfile(conditions=(condition,)))
+    assert [r.constraint for r in reasons] == ["condition"]
+    assert condition.description in reasons[0].message
+
+
+def test_diabetes_caps_compression_at_mild() -> None:
+    assert eligible(Condition.diabetes) == ["MILD", "PLAIN"]
+
+
+@pytest.mark.parametrize("condition", list(Condition))
+def test_every_condition_says_see_a_clinician_first(condition: Condition) -> None:
+    warnings = advice.profile_warnings(RunnerProfile(conditions=(condition,), calf_cm=38))
+    assert [w.code for w in warnings] == ["see-clinician"]
+    assert warnings[0].message.startswith("See a clinician before wearing compression socks")
+    assert condition.description in warnings[0].message
+
+
+def test_no_measurements_gives_the_measuring_hint() -> None:
+    (hint,) = advice.profile_warnings(RunnerProfile())
+    assert hint.code == "measure-for-size"
+    assert "widest" in hint.message and "narrowest" in hint.message
+    assert "morning, standing" in hint.message
+    assert advice.profile_warnings(RunnerProfile(shoe_eu=42)) == []
+
+
+def test_firm_and_first_pair_warnings() -> None:
+    assert [w.code for w in advice.product_warnings(FIRM, RunnerProfile())] == [
+        "firm-medical-grade"
+    ]
+    new = RunnerProfile(new_to_compression=True)
+    assert [w.code for w in advice.product_warnings(FIRM, new)] == [
+        "firm-medical-grade",
+        "firm-for-first-pair",
+    ]
+    above_20 = product(compression=compression(18, 22))
+    assert [w.code for w in advice.product_warnings(above_20, new)] == ["firm-for-first-pair"]
+    assert advice.product_warnings(SPORT, new) == []
+    assert advice.product_warnings(PLAIN, new) == []
+
+
+def test_evidence_notes_only_with_compression_and_with_sources() -> None:
+    assert advice.evidence_notes([PLAIN], travel=True) == []
+    notes = advice.evidence_notes([SPORT], travel=True)
+    assert [n.code for n in notes] == ["evidence-recovery", "evidence-flights"]
+    assert "Engel et al. 2016" in notes[0].message and "CD004002" in notes[1].message

@@ -1,0 +1,158 @@
+"""Sizing from the product's own chart: boundaries, gaps, outside every size, units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sockadvisor.models import Product, RunnerProfile
+from sockadvisor.profile import shoe_to_eu
+from sockadvisor.sizing import fit
+
+from .conftest import compression, product
+
+CHART = [  # M and L share 38 cm; L and XL leave a gap between 43 and 44
+    {
+        "label": "S",
+        "shoe_eu": {"min": 35, "max": 38},
+        "calf_cm": {"min": 28, "max": 33},
+        "ankle_cm": {"min": 18, "max": 21},
+    },
+    {
+        "label": "M",
+        "shoe_eu": {"min": 39, "max": 42},
+        "calf_cm": {"min": 33.5, "max": 38},
+        "ankle_cm": {"min": 20, "max": 23},
+    },
+    {
+        "label": "L",
+        "shoe_eu": {"min": 42, "max": 45},
+        "calf_cm": {"min": 38, "max": 43},
+        "ankle_cm": {"min": 23.5, "max": 25},
+    },
+    {
+        "label": "XL",
+        "shoe_eu": {"min": 46, "max": 48},
+        "calf_cm": {"min": 44, "max": 48},
+        "ankle_cm": {"min": 25.5, "max": 27},
+    },
+]
+
+
+def compressed() -> Product:
+    return product(compression=compression(15, 20), length="knee_high", sizes=CHART)
+
+
+def plain() -> Product:
+    sizes = [{k: v for k, v in s.items() if k in ("label", "shoe_eu")} for s in CHART]
+    return product(sizes=sizes)
+
+
+def size_of(p: Product, **measures: Any) -> tuple[str | None, str | None, str | None]:
+    f = fit(p, RunnerProfile(**measures))
+    return (f.size.label if f.size else None, f.note, f.misfit)
+
+
+def test_inside_one_size() -> None:
+    assert size_of(compressed(), calf_cm=30) == ("S", None, None)
+    assert size_of(compressed(), calf_cm=40, ankle_cm=24) == ("L", None, None)
+    assert size_of(plain(), shoe_eu=40) == ("M", None, None)
+
+
+def test_exactly_on_a_boundary_compression_takes_the_larger() -> None:
+    label, note, _ = size_of(compressed(), calf_cm=38)
+    assert label == "L"
+    assert note == "calf 38 cm fit both M and L: take L, the larger, as a tight top band constricts"
+
+
+def test_exactly_on_a_boundary_plain_takes_the_smaller() -> None:
+    label, note, _ = size_of(plain(), shoe_eu=42)
+    assert label == "M"
+    assert note is not None and "take M, the smaller" in note
+
+
+def test_a_second_measurement_settles_a_boundary() -> None:
+    assert size_of(compressed(), calf_cm=38, ankle_cm=22) == ("M", None, None)
+
+
+def test_in_a_gap_between_sizes() -> None:
+    label, note, _ = size_of(compressed(), calf_cm=43.5)
+    assert label == "XL"
+    assert note == (
+        "calf 43.5 cm falls between L (38-43) and XL (44-48): take XL, the larger, "
+        "as a tight top band constricts"
+    )
+    label, note, _ = size_of(plain(), shoe_eu=45.5)
+    assert label == "L" and note is not None and "the smaller" in note
+
+
+def test_measurements_that_disagree_take_the_larger() -> None:
+    label, note, _ = size_of(compressed(), calf_cm=30, ankle_cm=24)
+    assert label == "L"
+    assert note == (
+        "calf 30 cm fits S, ankle 24 cm fits L: take L, the larger, as a tight top band constricts"
+    )
+
+
+@pytest.mark.parametrize(
+    ("measures", "misfit"),
+    [
+        ({"calf_cm": 49}, "calf 49 cm: largest size XL fits 44-48 cm"),
+        ({"calf_cm": 25}, "calf 25 cm: smallest size S fits 28-33 cm"),
+        ({"calf_cm": 40, "ankle_cm": 30}, "ankle 30 cm: largest size XL fits 25.5-27 cm"),
+    ],
+)
+def test_outside_every_size(measures: dict[str, float], misfit: str) -> None:
+    assert size_of(compressed(), **measures) == (None, None, misfit)
+
+
+def test_plain_outside_every_size() -> None:
+    assert size_of(plain(), shoe_eu=50)[2] == "shoe EU 50: largest size XL fits 46-48"
+
+
+def test_no_measurements_no_size() -> None:
+    assert size_of(compressed()) == (None, None, None)
+    assert size_of(plain()) == (None, None, None)
+
+
+def test_compression_by_shoe_only_says_so() -> None:
+    label, note, _ = size_of(compressed(), shoe_eu=40)
+    assert label == "M" and note == "sized by shoe only: measure your calf for a compression fit"
+
+
+def test_plain_sock_with_only_a_calf_measurement_asks_for_a_shoe_size() -> None:
+    assert size_of(plain(), calf_cm=38) == (
+        None,
+        "plain socks are sized by shoe: give your shoe size for one",
+        None,
+    )
+
+
+def test_ankle_ignored_when_the_chart_has_none() -> None:
+    sizes = [{k: v for k, v in s.items() if k != "ankle_cm"} for s in CHART]
+    p = product(compression=compression(15, 20), sizes=sizes)
+    assert size_of(p, calf_cm=30, ankle_cm=24) == ("S", None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "eu"),
+    [
+        ("9", "us", 42.5),
+        ("9.5", "us", 43.0),
+        ("8W", "us", 39.0),
+        ("8w", "us", 39.0),
+        ("8", "uk", 42.5),
+        ("5.5", "uk", 40.0),
+    ],
+)
+def test_shoe_conversions(text: str, system: str, eu: float) -> None:
+    assert shoe_to_eu(text, system) == eu
+
+
+@pytest.mark.parametrize(
+    ("text", "system"), [("9.3", "us"), ("8W", "uk"), ("big", "us"), ("", "uk")]
+)
+def test_bad_shoe_sizes(text: str, system: str) -> None:
+    with pytest.raises(ValueError, match="shoe size"):
+        shoe_to_eu(text, system)
