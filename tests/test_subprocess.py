@@ -63,3 +63,14 @@ def test_reader_that_leaves_early_is_not_an_error(unbuffered: str) -> None:
     assert done.stdout == "{"
     assert done.stderr == ""
     assert done.returncode == 0
+
+
+def test_ascii_only_stdout_gets_an_ascii_table() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sockadvisor", "recommend", "-d", "ultra", "--shoe-eu", "42"],
+        capture_output=True,
+        env=env(PYTHONIOENCODING="ascii"),
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.isascii() and b"?" not in done.stdout.split(b"\n")[1]

@@ -146,6 +146,18 @@ def _by_points(terms: Sequence[Term]) -> list[Term]:
     return sorted(terms, key=lambda t: -t.points)
 
 
+class _Buffer(io.StringIO):
+    """Collects the output; reports stdout's encoding so rich draws ASCII where needed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stdout_encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.stdout_encoding
+
+
 def _console(buffer: io.StringIO) -> Console:
     from rich.console import Console
 
@@ -165,7 +177,7 @@ def _console(buffer: io.StringIO) -> Console:
 
 
 def _render(*items: RenderableType) -> str:
-    buffer = io.StringIO()
+    buffer = _Buffer()
     console = _console(buffer)
     for item in items:
         console.print(item)
