@@ -59,7 +59,7 @@ def test_duplicate_skus_and_rule_ids(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         load_catalog(str(path))
     assert info.value.lines() == [
-        f"{path}:11:10: products[1].sku: duplicate SKU 'a-1' (first on line 3); "
+        f"{path}:11:10: products[1] (a-1).sku: duplicate SKU 'a-1' (first on line 3); "
         "give each SKU its own"
     ]
     rule = "  - {id: r-one, prefer: {compressed: true}, weight: 1, because: b, source: s}\n"

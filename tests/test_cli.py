@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -285,6 +286,43 @@ def test_plan_gives_running_and_recovery_with_wear_times(runner: CliRunner) -> N
     doc = json.loads(out)
     assert [r for p in doc["picks"] for r in p["roles"]] == ["running", "recovery"]
     assert all(p["size"] and p["wear"] for p in doc["picks"])
+
+
+def test_nothing_matched_still_shows_the_clinician_warning_first(runner: CliRunner) -> None:
+    code, out, err = run(runner, "recommend", "--condition", "pad", "--budget", "5")
+    assert (code, err) == (1, "")
+    assert out.startswith("See a clinician before wearing compression socks")
+    code, out, _ = run(runner, "plan", "--condition", "pad", "--budget", "5")
+    assert code == 1
+    assert "No running pick: no sock in the catalog fits your constraints" in out
+
+
+def test_rules_and_catalog_errors_are_reported_together(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text("[]\n")
+    (tmp_path / "r.yaml").write_text("rules: 3\n")
+    args = ["--catalog", str(tmp_path / "c.yaml"), "--rules", str(tmp_path / "r.yaml")]
+    code, out, err = run(runner, "recommend", *args)
+    assert (code, out) == (65, "")
+    assert len(err.splitlines()) == 2 and "c.yaml" in err and "r.yaml" in err
+
+
+def _examples(command: str) -> list[list[str]]:
+    help_text = CliRunner().invoke(app, [command, "--help"]).stdout
+    lines = help_text.split("Examples:")[1].splitlines()
+    return [
+        shlex.split(line.split("|")[0])[1:]
+        for line in lines
+        if line.strip().startswith("sockadvisor ")
+    ]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_help_examples_run(runner: CliRunner, command: str) -> None:
+    examples = _examples(command)
+    assert examples
+    for args in examples:
+        code, out, err = run(runner, *args)
+        assert (code, err) == (0, ""), args
 
 
 def test_plan_has_no_use_option(runner: CliRunner) -> None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from sockadvisor.catalog import load_rules
 from sockadvisor.errors import DataError
@@ -92,6 +93,26 @@ def test_combinators() -> None:
     assert degree({"not": {"length": ["crew"]}}) == 0.0
     assert degree({"not": {"cushion": ["light"]}}, cushion=None) is None
     assert degree({"all": [{"cushion": ["light"]}, {"compressed": False}]}, cushion=None) is None
+
+
+def test_a_settled_combination_ignores_unknown_parts() -> None:
+    either = {"any": [{"compressed": False}, {"cushion": ["max"]}]}
+    assert degree(either, cushion=None) == 1.0  # a plain sock: settled by the first part
+    assert degree(either, cushion=None, compression=compression(15, 20)) is None
+    both = {"all": [{"compressed": True}, {"cushion": ["max"]}]}
+    assert degree(both, cushion=None) == 0.0
+
+
+def test_strict_rule_values() -> None:
+    base = {"id": "r-x", "weight": 1, "because": "b", "source": "s"}
+    for bad in (
+        {"prefer": {"mmhg_within": ["15", 20]}},
+        {"prefer": {"mmhg_above": "20"}},
+        {"prefer": {"compressed": True}, "when": {"distance": []}},
+        {"prefer": {"compressed": True}, "label": "evil \u202e label"},
+    ):
+        with pytest.raises(ValidationError):
+            RuleSet.model_validate({"rules": [{**base, **bad}]})
 
 
 def test_when_matches_every_listed_field() -> None:

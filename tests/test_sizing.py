@@ -63,7 +63,9 @@ def test_inside_one_size() -> None:
 def test_exactly_on_a_boundary_compression_takes_the_larger() -> None:
     label, note, _ = size_of(compressed(), calf_cm=38)
     assert label == "L"
-    assert note == "calf 38 cm fit both M and L: take L, the larger, as a tight top band constricts"
+    assert (
+        note == "calf 38 cm fits both M and L: take L, the larger, as a tight top band constricts"
+    )
 
 
 def test_exactly_on_a_boundary_plain_takes_the_smaller() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,32 @@ def test_ascii_only_stdout_gets_an_ascii_table() -> None:
     )
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout.isascii() and b"?" not in done.stdout.split(b"\n")[1]
+
+
+def test_closed_stdout_is_not_an_error() -> None:
+    shell = f"{sys.executable} -m sockadvisor recommend --json >&-"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env())
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
+    fifo = tmp_path / "catalog.yaml"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sockadvisor", "recommend", "--catalog", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+    )
+    deadline = time.monotonic() + 30
+    while True:  # opening the FIFO to write succeeds once the process reads it
+        try:
+            writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    os.close(writer)
+    assert (proc.returncode, out, err) == (130, b"", b"sockadvisor: interrupted\n")

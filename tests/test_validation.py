@@ -42,8 +42,8 @@ products:
     assert errors(text) == [
         "c.yaml:4:12: products[0] (A-1).brand: should be text, but YAML read a boolean "
         "(yes/no/on/off/true/false); put it in quotes",
-        "c.yaml:6:12: products[0] (A-1).price: input should be a valid number, not text; "
-        "remove the quotes",
+        "c.yaml:6:12: products[0] (A-1).price: input should be a valid number, not text "
+        "(no quotes around numbers and booleans)",
         "c.yaml:7:18: products[0] (A-1).compression: min_mmhg must not be above max_mmhg; "
         "swap them",
         "c.yaml:8:13: products[0] (A-1).length: input should be 'no_show', 'ankle', "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sockadvisor.errors import DataError, InputError
+from sockadvisor.errors import DataError, InputError, UsageError
 from sockadvisor.yamlsource import MAX_BYTES_ENV, decode, load, parse
 
 
@@ -93,7 +93,8 @@ def test_very_deep_nesting_is_refused() -> None:
 
 
 def test_huge_integer_is_a_data_error() -> None:
-    assert "number is too long" in problem("a: " + "9" * 5000 + "\n")
+    assert "an over-long number" in problem("a: " + "9" * 5000 + "\n")
+    assert "malformed date" in problem("a: 2024-13-45\n")
 
 
 def test_invalid_utf8_has_line_and_column() -> None:
@@ -119,7 +120,7 @@ def test_missing_file_folder_and_cap(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with pytest.raises(DataError, match="larger than the 100-byte cap"):
         load(str(big), "catalog")
     monkeypatch.setenv(MAX_BYTES_ENV, "lots")
-    with pytest.raises(InputError, match="not a positive whole number"):
+    with pytest.raises(UsageError, match="not a positive whole number"):
         load(str(big), "catalog")
 
 

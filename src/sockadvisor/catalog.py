@@ -10,7 +10,7 @@ from pathlib import Path as FsPath
 from .errors import DataError, Problem, UsageError
 from .models import Catalog, Product
 from .rules import CompiledRule, RuleSet, compile_rules
-from .validation import dotted, validate
+from .validation import Describe, dotted, validate
 from .yamlsource import Document, Path, load
 
 CATALOG_FILE = "catalog.yaml"
@@ -38,7 +38,14 @@ def describe_products(doc: Document, path: Path) -> str:
     return text
 
 
-def _duplicates(doc: Document, items: list[str], list_key: str, key: str, noun: str) -> None:
+def _duplicates(
+    doc: Document,
+    items: list[str],
+    list_key: str,
+    key: str,
+    noun: str,
+    describe: Describe = lambda _, path: dotted(path),
+) -> None:
     first: dict[str, int] = {}
     problems = []
     for i, value in enumerate(v.casefold() for v in items):
@@ -50,7 +57,7 @@ def _duplicates(doc: Document, items: list[str], list_key: str, key: str, noun: 
                     doc.name,
                     line,
                     col,
-                    f"{list_key}[{i}].{key}",
+                    describe(doc, (list_key, i, key)),
                     f"duplicate {noun} '{items[i]}' (first on line {first_line}); "
                     f"give each {noun} its own",
                 )
@@ -89,7 +96,8 @@ class LoadedCatalog:
 def load_catalog(path: str | None) -> LoadedCatalog:
     doc = load(path or bundled(CATALOG_FILE), "catalog")
     catalog = validate(doc, Catalog, "catalog", describe_products)
-    _duplicates(doc, [p.sku for p in catalog.products], "products", "sku", "SKU")
+    skus = [p.sku for p in catalog.products]
+    _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
     return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
 
 

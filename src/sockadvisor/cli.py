@@ -73,6 +73,8 @@ class SockadvisorGroup(TyperGroup):
                 ],
                 ExitCode.INTERNAL,
             )
+        if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C inside a command into 130
+            _fail(["sockadvisor: interrupted"], ExitCode.INTERRUPTED)
         sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
@@ -85,6 +87,8 @@ def _fail(lines: list[str], code: int) -> None:
 
 def _emit(text: str) -> None:
     """Write a whole rendered output to stdout; a reader that left early is not an error."""
+    if sys.stdout is None:  # started with stdout closed: there is no reader
+        return
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     data = text.encode(encoding, errors="replace")
     try:
@@ -430,10 +434,22 @@ def _load(
     catalog: str | None, rules: str | None
 ) -> "tuple[LoadedCatalog, tuple[CompiledRule, ...]]":
     from .catalog import load_catalog, load_rules
+    from .errors import DataError
 
     if catalog == "-" and rules == "-":
         raise typer.BadParameter("only one of --catalog and --rules can read standard input")
-    return load_catalog(catalog), load_rules(rules)
+    problems = []
+    try:
+        products = load_catalog(catalog)
+    except DataError as exc:  # read the rules too, to report every problem at once
+        problems += exc.problems
+    try:
+        compiled = load_rules(rules)
+    except DataError as exc:
+        problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    return products, compiled
 
 
 # ---------------------------------------------------------------------------
@@ -486,8 +502,8 @@ def explain(
 
     \b
     Examples:
-      sockadvisor explain RDG-KH-1520 --distance ultra --terrain technical
-      sockadvisor explain RDG-KH-1520 --budget 30 --json | jq '.excluded_by'
+      sockadvisor explain CRN-KH-1520 --distance ultra --terrain technical
+      sockadvisor explain CRN-KH-1520 --budget 30 --json | jq '.excluded_by'
     """
     from . import engine, render
 

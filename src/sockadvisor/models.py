@@ -26,7 +26,7 @@ from .vocab import Climate, Condition, Cushion, Distance, Fibre, Length, Terrain
 # (escape sequences), and format characters such as bidi overrides (U+202E).
 def _printable(value: str) -> str:
     for ch in value:
-        if unicodedata.category(ch) in ("Cc", "Cf"):
+        if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n":
             raise ValueError(
                 f"contains the control or format character U+{ord(ch):04X}; "
                 "remove it (catalog text is shown as it is)"
@@ -34,7 +34,24 @@ def _printable(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(strict=True, min_length=1, max_length=200), AfterValidator(_printable)]
+def _one_line(value: str) -> str:
+    if "\n" in value:
+        raise ValueError("must be one line; remove the line break")
+    return value
+
+
+Text = Annotated[
+    str,
+    Field(strict=True, min_length=1, max_length=200),
+    AfterValidator(_printable),
+    AfterValidator(_one_line),
+]
+ShortText = Annotated[
+    str,
+    Field(strict=True, min_length=1, max_length=40),
+    AfterValidator(_printable),
+    AfterValidator(_one_line),
+]
 LongText = Annotated[
     str, Field(strict=True, min_length=1, max_length=2000), AfterValidator(_printable)
 ]
@@ -72,7 +89,7 @@ class CmRange(Range):
     @model_validator(mode="after")
     def _ordered(self) -> CmRange:
         if self.min >= self.max:
-            raise ValueError("min must be below max; swap them")
+            raise ValueError("min must be below max (they are equal or swapped)")
         return self
 
 
@@ -91,7 +108,10 @@ class Size(Frozen):
     """One row of a size chart: a compression sock by calf (and ankle), any sock by shoe."""
 
     label: Annotated[
-        str, Field(strict=True, min_length=1, max_length=12), AfterValidator(_printable)
+        str,
+        Field(strict=True, min_length=1, max_length=12),
+        AfterValidator(_printable),
+        AfterValidator(_one_line),
     ]
     shoe_eu: ShoeRange
     calf_cm: CmRange | None = None

@@ -63,7 +63,9 @@ def _choose(
     )
 
 
-def _missing_reason(profile: RunnerProfile) -> str:
+def _missing_reason(profile: RunnerProfile, needs_compression: bool) -> str:
+    if not needs_compression:
+        return "no sock in the catalog fits your constraints and measurements"
     if profile.conditions:
         return "no compression sock is advised for you without a clinician"
     return "no compression sock in the catalog fits your constraints and measurements"
@@ -94,7 +96,7 @@ def plan(
         ranked = rank(products, rules, profile.model_copy(update={"use": use})).results
         best = _choose(ranked, needs_compression, picks)
         if best is None:
-            missing.append(Missing(role=role, reason=_missing_reason(profile)))
+            missing.append(Missing(role=role, reason=_missing_reason(profile, needs_compression)))
             continue
         wear = Wear(role=role, when=when, how_long=how_long)
         sku = best.product.sku

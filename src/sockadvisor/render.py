@@ -244,7 +244,7 @@ def recommendation_table(rec: Recommendation) -> str:
     from rich.text import Text
 
     if not rec.results:
-        return _nothing_matched(rec)
+        return "".join(w.message + "\n" for w in rec.warnings) + _nothing_matched(rec)
 
     table = Table(
         title=Text(

@@ -106,3 +106,137 @@ class Plan(Result):
     picks: list[PlanPick]
     missing: list[Missing]
     notes: list[Warning]
+
+
+# --- Diagnosis, why-not, compare and what-if (sockadvisor.diagnose) ----------
+
+
+class ProductRef(Result):
+    """A product named with its score for a profile: a best pick or a top pick."""
+
+    sku: str
+    name: str
+    score: float
+    price: float
+
+
+class Constraint(Result):
+    """One of the runner's own constraints that can be relaxed (never a medical condition)."""
+
+    id: str  # stable: budget, exclude_material:FIBRE, length, calf_cm, ankle_cm, shoe_eu
+    label: str  # e.g. "budget <= 15.00", "no merino", "length knee_high", "calf 48 cm"
+    kind: str  # the Reason.constraint it lifts: budget, exclude_material, length, size
+
+
+class Relaxation(Result):
+    """A minimal set of constraints that, relaxed together, lets products through."""
+
+    relax: list[Constraint]
+    profile: RunnerProfile  # the profile with those constraints relaxed
+    unlocks: int  # how many products that profile matches
+    best: ProductRef  # its top pick
+
+
+class Diagnosis(Result):
+    """Why nothing matched, and every minimal way out."""
+
+    schema_version: int
+    profile: RunnerProfile
+    constraints: list[Constraint]  # every relaxable constraint of the profile
+    relaxations: list[Relaxation]  # by size, then products unlocked (most first)
+    blocked_by_safety: int  # products a medical condition removes: no relaxation brings them
+    warnings: list[Warning]
+
+
+class Standing(Result):
+    """Where one product stands for a profile: score, rank, and what removed it."""
+
+    sku: str
+    name: str
+    price: float
+    score: float
+    rank: int | None  # None: removed by a constraint, condition or size
+    eligible: bool
+    excluded_by: list[Reason]
+    size: str | None = None
+    size_note: str | None = None
+
+
+class PairDecision(Result):
+    """Why `higher` ranks above `lower`, and which rules decide it."""
+
+    higher: str
+    lower: str
+    score_difference: float  # higher's score minus lower's
+    decided_by: str  # stable: eligibility, score, price, sku
+    tie_break: str | None  # price or sku when the scores tie; else None
+    decisive: list[str]  # rule ids; empty unless decided_by is score
+
+
+class TermDifference(Result):
+    """One rule's points for a product and for the product it is compared with."""
+
+    rule: str
+    label: str
+    max_points: float
+    points: float
+    against_points: float
+    difference: float  # points minus against_points: > 0 gained, < 0 lost
+    because: str
+    source: str
+
+
+class WhyNot(Result):
+    schema_version: int
+    profile: RunnerProfile
+    product: Standing
+    against: Standing
+    score_difference: float  # product's score minus against's; the differences add up to it
+    terms: list[TermDifference]  # largest absolute difference first
+    decision: PairDecision | None  # None when both are the same product
+    warnings: list[Warning]
+
+
+class AttributeRow(Result):
+    name: str
+    values: list[str]  # one per compared product, in column order
+    differs: bool
+
+
+class RuleRow(Result):
+    rule: str
+    label: str
+    max_points: float
+    points: list[float]  # one per compared product, in column order; each column adds up
+    decisive: bool  # decisive for at least one adjacent pair
+
+
+class Comparison(Result):
+    schema_version: int
+    profile: RunnerProfile
+    products: list[Standing]  # columns, in ranked order
+    attributes: list[AttributeRow]
+    rules: list[RuleRow]
+    pairs: list[PairDecision]  # one per adjacent pair of columns
+    warnings: list[Warning]
+
+
+class Change(Result):
+    """One single change to the profile that changes the top pick."""
+
+    option: str  # a RunnerProfile field: distance, terrain, budget, exclude_materials, ...
+    old: str | None  # the option's value as text (None: not given)
+    new: str | None
+    label: str  # e.g. "--terrain mixed instead of technical"
+    cost: float
+    profile: RunnerProfile  # the changed profile
+    top: ProductRef  # the new top pick
+
+
+class WhatIf(Result):
+    schema_version: int
+    profile: RunnerProfile
+    current: ProductRef | None  # the top pick now
+    cost: float | None  # the smallest cost of a change that changes the top pick
+    changes: list[Change]  # every change at that cost; empty when no single change does
+    warnings: list[Warning]

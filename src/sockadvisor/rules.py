@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from .models import Frozen, Product, RunnerProfile, Text
+from .models import Frozen, Product, RunnerProfile, ShortText, Text
 from .vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
 
 # A degree in [0, 1], or None when the product lacks the data the test reads.
@@ -43,7 +43,10 @@ class Graduated(Frozen):
 class MmhgWithin(Frozen):
     """Share of the product's mmHg range that lies in [low, high]."""
 
-    mmhg_within: tuple[float, float]
+    mmhg_within: tuple[
+        Annotated[float, Field(strict=True, allow_inf_nan=False)],
+        Annotated[float, Field(strict=True, allow_inf_nan=False)],
+    ]
 
     @field_validator("mmhg_within")
     @classmethod
@@ -56,7 +59,7 @@ class MmhgWithin(Frozen):
 class MmhgAbove(Frozen):
     """Share of the product's mmHg range that lies above the threshold."""
 
-    mmhg_above: Annotated[float, Field(ge=0, le=60)]
+    mmhg_above: Annotated[float, Field(strict=True, ge=0, le=60, allow_inf_nan=False)]
 
 
 class Reinforced(Frozen):
@@ -168,10 +171,10 @@ for _cls in (All, Any_, Not):
 class When(Frozen):
     """The profile test: every listed field must match (an empty `when` always holds)."""
 
-    distance: list[Distance] | None = None
-    terrain: list[Terrain] | None = None
-    use: list[Use] | None = None
-    climate: list[Climate] | None = None
+    distance: Annotated[list[Distance], Field(min_length=1)] | None = None
+    terrain: Annotated[list[Terrain], Field(min_length=1)] | None = None
+    use: Annotated[list[Use], Field(min_length=1)] | None = None
+    climate: Annotated[list[Climate], Field(min_length=1)] | None = None
     new_to_compression: Annotated[bool, Field(strict=True)] | None = None
     blister_prone: Annotated[bool, Field(strict=True)] | None = None
 
@@ -189,7 +192,7 @@ class When(Frozen):
 
 class Rule(Frozen):
     id: Annotated[str, Field(strict=True, pattern=r"^[a-z0-9][a-z0-9-]{1,59}$")]
-    label: Annotated[str, Field(strict=True, min_length=1, max_length=40)] | None = None
+    label: ShortText | None = None
     when: When = When()
     prefer: ProductTest
     weight: Annotated[float, Field(strict=True, ge=-10, le=10, allow_inf_nan=False)]
@@ -271,9 +274,9 @@ def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind
         percent = test.fibre_at_least.percent
         return lambda p: min(1.0, sum(v for f, v in p.materials.items() if f in wanted) / percent)
     if isinstance(test, All):
-        return _combine([compile_test(t) for t in test.all], min)
+        return _combine([compile_test(t) for t in test.all], min, settled=0.0)
     if isinstance(test, Any_):
-        return _combine([compile_test(t) for t in test.any], max)
+        return _combine([compile_test(t) for t in test.any], max, settled=1.0)
     if isinstance(test, Not):
         inner = compile_test(test.not_)
 
@@ -295,12 +298,16 @@ def _compile_has(features: tuple[Feature, ...]) -> Test:
     return has
 
 
-def _combine(parts: list[Test], pick: Callable[[list[float]], float]) -> Test:
+def _combine(parts: list[Test], pick: Callable[[list[float]], float], settled: float) -> Test:
+    """min (all) or max (any) of the degrees. An unknown part leaves the result unknown,
+    unless a known part already settles it: a 0 in `all`, a 1 in `any`."""
+
     def combined(p: Product) -> Degree:
         degrees = [t(p) for t in parts]
-        if any(d is None for d in degrees):
+        known = [d for d in degrees if d is not None]
+        if len(known) < len(degrees) and settled not in known:
             return None
-        return pick([d for d in degrees if d is not None])
+        return pick(known)
 
     return combined
 

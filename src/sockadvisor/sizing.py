@@ -106,8 +106,9 @@ def fit(product: Product, profile: RunnerProfile) -> Fit:
         chosen = pick(common)
         if len(common) > 1:
             shown = " and ".join(s for s, _ in found)
+            verb = "fit" if len(found) > 1 else "fits"
             notes.append(
-                f"{shown} fit both {sizes[min(common)].label} and {sizes[max(common)].label}: "
+                f"{shown} {verb} both {sizes[min(common)].label} and {sizes[max(common)].label}: "
                 f"take {sizes[chosen].label}, {LARGER if larger else SMALLER}"
             )
     else:

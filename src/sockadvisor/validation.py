@@ -92,7 +92,7 @@ def _message(error: Any, known_fields: set[str]) -> str:
     if kind == "string_type":
         return f"should be text, but YAML read {_type_name(value)}; put it in quotes"
     if kind in ("float_type", "int_type", "bool_type") and isinstance(value, str):
-        return f"{msg[0].lower()}{msg[1:]}, not text; remove the quotes"
+        return f"{msg[0].lower()}{msg[1:]}, not text (no quotes around numbers and booleans)"
     if kind in ("float_type", "int_type", "bool_type", "model_type", "list_type", "dict_type"):
         return f"{msg[0].lower()}{msg[1:]}, not {_type_name(value)}"
     if kind == "value_error":

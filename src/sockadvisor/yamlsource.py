@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .errors import DataError, InputError, Problem
+from .errors import DataError, InputError, Problem, UsageError
 
 try:  # libyaml's parser, when PyYAML was built with it
     from yaml import CSafeLoader as _Loader
@@ -62,7 +62,7 @@ def max_bytes() -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        raise InputError(
+        raise UsageError(
             f"sockadvisor: {MAX_BYTES_ENV}={raw[:40]!r} is not a positive whole number of "
             "bytes; unset it or set it to, for example, 300000000"
         )
@@ -165,7 +165,7 @@ def parse(name: str, text: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         if "mapping values are not allowed" in what:
-            what += "; put text that contains ': ' in quotes"
+            what += "; check the indentation, and put text that contains ': ' in quotes"
         if "expected a single document" in what:
             what = "several YAML documents in one file; keep one (remove the '---' lines)"
         raise DataError([Problem(name, line, col, "", f"YAML syntax: {what}")]) from None
@@ -213,7 +213,11 @@ class _Builder:
         try:
             return self.constructor.construct_object(node)
         except ValueError:
-            raise self.fail(node, "this number is too long; shorten it or quote it") from None
+            raise self.fail(
+                node,
+                "this value cannot be read (an over-long number or a malformed date); "
+                "put it in quotes if it is text",
+            ) from None
 
     def _alias(self) -> DataError:
         """Point at the first alias (*name) in the text; the node tree only knows the anchor."""
