@@ -1,0 +1,30 @@
+"""JSON Schemas generated from the pydantic models, for editors and a shop's own checks.
+
+The files in docs/schema/ are these schemas, kept in sync by a test; the bundled YAML
+files name them on their first line so that editors validate as one types.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from .models import Catalog, RunnerProfile
+from .rules import RuleSet
+
+MODELS: dict[str, type[BaseModel]] = {
+    "catalog": Catalog,
+    "rules": RuleSet,
+    "profile": RunnerProfile,
+}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    schema = MODELS[kind].model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_text(kind: str) -> str:
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=True) + "\n"
