@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -46,6 +47,18 @@ def rules(*specs: dict[str, Any]) -> tuple[CompiledRule, ...]:
     """Compile rules from specs; `because` and `source` are filled in."""
     full = [{"because": "A reason.", "source": "a source", **spec} for spec in specs]
     return compile_rules(RuleSet.model_validate({"rules": full}))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never touch the user's cache; SOCKADVISOR_NO_CACHE=1 still turns it off."""
+    old = os.environ.get("SOCKADVISOR_CACHE_DIR")
+    os.environ["SOCKADVISOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ["SOCKADVISOR_CACHE_DIR"]
+    else:
+        os.environ["SOCKADVISOR_CACHE_DIR"] = old
 
 
 @pytest.fixture

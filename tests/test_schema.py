@@ -16,7 +16,7 @@ ROOT = Path(__file__).parents[1]
 def test_docs_schema_is_current(kind: str) -> None:
     path = ROOT / "docs" / "schema" / f"{kind}.schema.json"
     assert path.read_text(encoding="utf-8") == schema_text(kind), (
-        f"regenerate with: python -c \"from sockadvisor.schema import schema_text; "
+        f'regenerate with: python -c "from sockadvisor.schema import schema_text; '
         f"open('{path.relative_to(ROOT)}', 'w').write(schema_text('{kind}'))\""
     )
     assert json.loads(schema_text(kind))["additionalProperties"] is False

@@ -20,7 +20,8 @@ def problem(text: str) -> str:
 def test_plain_data_with_positions() -> None:
     doc = parse("f.yaml", "a:\n  b: [1, 2.5, x]\n  c: true\n")
     assert doc.data == {"a": {"b": [1, 2.5, "x"], "c": True}}
-    assert doc.positions[("a", "b", 2)] == (2, 15)
+    assert doc.position(("a", "b", 2)) == (2, 15)
+    assert doc.position(("a", "b", 9)) == (2, 6)
     assert doc.position(("a", "c", "missing")) == (3, 6)
 
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as FsPath
 
+from . import cache
 from .errors import DataError, Problem, UsageError
 from .models import Catalog, Product
 from .rules import CompiledRule, RuleSet, compile_rules
 from .validation import Describe, dotted, validate
-from .yamlsource import Document, Path, load
+from .yamlsource import Document, Path, decode, load, parse, read_bytes
 
 CATALOG_FILE = "catalog.yaml"
 RULES_FILE = "rules.yaml"
@@ -93,12 +94,23 @@ class LoadedCatalog:
         raise UsageError(f"sockadvisor: unknown SKU '{sku[:40]}'{hint}")
 
 
-def load_catalog(path: str | None) -> LoadedCatalog:
-    doc = load(path or bundled(CATALOG_FILE), "catalog")
-    catalog = validate(doc, Catalog, "catalog", describe_products)
-    skus = [p.sku for p in catalog.products]
-    _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
-    return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
+def load_catalog(path: str | None, use_cache: bool = True) -> LoadedCatalog:
+    """Read and validate a catalog, or take it from the cache when its bytes are known."""
+    name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog")
+    use_cache = use_cache and cache.enabled()
+    if use_cache:
+        hit = cache.get("catalog", data)
+        if isinstance(hit, LoadedCatalog):
+            return hit
+    with cache.gc_paused():
+        doc = parse(name, decode(name, data))
+        catalog = validate(doc, Catalog, "catalog", describe_products)
+        skus = [p.sku for p in catalog.products]
+        _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
+        loaded = LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
+        if use_cache:
+            cache.put("catalog", data, loaded)
+    return loaded
 
 
 def load_rules(path: str | None) -> tuple[CompiledRule, ...]:

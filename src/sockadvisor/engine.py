@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from . import advice, sizing
 from .models import Product, RunnerProfile
@@ -34,20 +35,33 @@ def applicable(rules: Iterable[CompiledRule], profile: RunnerProfile) -> list[Co
     return [r for r in rules if r.rule.when.holds(profile)]
 
 
+def _shares(rules: Sequence[CompiledRule]) -> list[float]:
+    """Each rule's maximum points: its share of 100 by |weight|."""
+    total = sum(abs(r.rule.weight) for r in rules)
+    return [100 * abs(r.rule.weight) / total for r in rules]
+
+
+def _points(weight: float, share: float, degree: float | None) -> float:
+    if degree is None:
+        return 0.0
+    return share * degree if weight > 0 else share * (1 - degree)
+
+
+def total_score(product: Product, rules: Sequence[CompiledRule], shares: Sequence[float]) -> float:
+    """The score alone, without building terms: the same sum, in the same order."""
+    total = 0.0
+    for compiled, share in zip(rules, shares, strict=True):
+        total += _points(compiled.rule.weight, share, compiled.test(product))
+    return total
+
+
 def terms_for(product: Product, rules: Sequence[CompiledRule]) -> list[Term]:
     """One term per applicable rule; their points add up to the product's score."""
-    total = sum(abs(r.rule.weight) for r in rules)
     terms = []
-    for compiled in rules:
+    for compiled, share in zip(rules, _shares(rules), strict=True):
         rule = compiled.rule
-        share = 100 * abs(rule.weight) / total
         degree = compiled.test(product)
-        if degree is None:
-            points = 0.0
-        elif rule.weight > 0:
-            points = share * degree
-        else:
-            points = share * (1 - degree)
+        points = _points(rule.weight, share, degree)
         terms.append(
             Term(
                 rule=rule.id,
@@ -135,9 +149,9 @@ def removal(product: Product, profile: RunnerProfile, fit: sizing.Fit) -> list[R
     return reasons
 
 
-def _order(item: Scored) -> tuple[float, float, str]:
+def _order(score: float, product: Product) -> tuple[float, float, str]:
     # Rounded so that float noise in the sum never breaks a real tie.
-    return (-round(item.score, 9), item.product.price, item.product.sku)
+    return (-round(score, 9), product.price, product.sku)
 
 
 def rank(
@@ -146,9 +160,14 @@ def rank(
     profile: RunnerProfile,
     top: int | None = None,
 ) -> Recommendation:
-    """Every product either ranked or excluded with its reasons; the best `top` kept."""
+    """Every product either ranked or excluded with its reasons; the best `top` kept.
+
+    One pass scores every eligible product as a bare number; only the `top` kept get
+    their terms and warnings built, so the cost is linear in products x rules.
+    """
     active = applicable(rules, profile)
-    eligible: list[Scored] = []
+    shares = _shares(active) if active else []
+    eligible: list[tuple[tuple[float, float, str], Product, sizing.Fit]] = []
     excluded: list[Excluded] = []
     for product in products:
         fit = sizing.fit(product, profile)
@@ -156,12 +175,16 @@ def rank(
         if reasons:
             excluded.append(Excluded(sku=product.sku, name=product.name, reasons=reasons))
         else:
-            eligible.append(score(product, active, profile, fit))
+            key = _order(total_score(product, active, shares), product)
+            eligible.append((key, product, fit))
     if top is None:
-        best = sorted(eligible, key=_order)
+        best = sorted(eligible, key=itemgetter(0))
     else:
-        best = heapq.nsmallest(top, eligible, key=_order)
-    results = [item.model_copy(update={"rank": i}) for i, item in enumerate(best, 1)]
+        best = heapq.nsmallest(top, eligible, key=itemgetter(0))
+    results = [
+        score(product, active, profile, fit).model_copy(update={"rank": i})
+        for i, (_, product, fit) in enumerate(best, 1)
+    ]
     excluded.sort(key=lambda e: e.sku)
     return Recommendation(
         schema_version=SCHEMA_VERSION,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import yaml
@@ -33,24 +33,38 @@ MAX_BYTES_ENV = "SOCKADVISOR_MAX_BYTES"
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _INT, _SEQ, _MAP = _STD + "str", _STD + "int", _STD + "seq", _STD + "map"
 # C0 controls but tab, LF and CR; DEL; C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
 class Document:
-    """A loaded file: its data, and the 1-based (line, col) of every value by path."""
+    """A loaded file: its text, its data, and the node tree that knows every position."""
 
     name: str
     text: str
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
 
     def position(self, path: Path) -> tuple[int, int]:
-        """The position of `path`, or of its nearest ancestor that has one."""
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        """The 1-based (line, col) of `path`, or of its nearest ancestor in the file.
+
+        Walks the node tree: only error messages need positions, so none are stored.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        for part in path:
+            child = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                child = next((v for k, v in node.value if k.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                child = node.value[part] if 0 <= part < len(node.value) else None
+            if child is None:
+                break
+            node = child
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def max_bytes() -> int:
@@ -177,9 +191,9 @@ def parse(name: str, text: str) -> Document:
         ) from None
     finally:
         loader.dispose()
-    doc = Document(name, text, None)
+    doc = Document(name, text, None, node)
     if node is not None:
-        doc.data = _Builder(doc).build(node, (), 0)
+        doc.data = _Builder(doc).build(node, 0)
     return doc
 
 
@@ -195,22 +209,28 @@ class _Builder:
         mark = node.start_mark
         return DataError([Problem(self.doc.name, mark.line + 1, mark.column + 1, "", what)])
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        if id(node) in self.seen:
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        key = id(node)
+        if key in self.seen:
             raise self._alias()
-        self.seen.add(id(node))
+        self.seen.add(key)
+        tag = node.tag
+        if tag == _STR:  # the common case first: this loop runs once per value
+            return node.value
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels; flatten the data")
-        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _STD + "seq":
+            if tag != _SEQ:
                 raise self._bad_tag(node)
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag not in _SCALAR_TAGS:
+            return [self.build(item, depth + 1) for item in node.value]
+        if tag not in _SCALAR_TAGS:
             raise self._bad_tag(node)
+        value = node.value
         try:
+            if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+                return int(value)  # plain decimal; YAML 1.1's octal, hex, 1_000, 1:30 below
             return self.constructor.construct_object(node)
         except ValueError:
             raise self.fail(
@@ -239,29 +259,33 @@ class _Builder:
         tag = node.tag.replace(_STD, "!!")[:60]
         return self.fail(node, f"the tag {tag} is not allowed; plain values only, remove the tag")
 
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
-        if node.tag != _STD + "map":
+    def _bad_key(self, key_node: yaml.Node) -> DataError:
+        if key_node.tag == _STD + "merge":
+            return self.fail(key_node, "merge keys (<<) are not allowed; write the keys out")
+        return self.fail(
+            key_node,
+            "keys must be plain text; quote this key (YAML reads it as a "
+            "number, boolean, null or collection)",
+        )
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
             raise self._bad_tag(node)
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        seen = self.seen
         for key_node, value_node in node.value:
-            if key_node.tag == _STD + "merge":
-                raise self.fail(key_node, "merge keys (<<) are not allowed; write the keys out")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STD + "str":
-                raise self.fail(
-                    key_node,
-                    "keys must be plain text; quote this key (YAML reads it as a "
-                    "number, boolean, null or collection)",
-                )
-            if id(key_node) in self.seen:
+            if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
+                raise self._bad_key(key_node)
+            if id(key_node) in seen:
                 raise self._alias()
-            self.seen.add(id(key_node))
-            key = str(key_node.value)
+            seen.add(id(key_node))
+            key = key_node.value
             if key in result:
+                first = next(k for k, _ in node.value if k.value == key)
                 raise self.fail(
                     key_node,
-                    f"duplicate key '{key[:40]}' (first on line {first_line[key]}); keep one",
+                    f"duplicate key '{key[:40]}' (first on line {first.start_mark.line + 1}); "
+                    "keep one",
                 )
-            first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            result[key] = self.build(value_node, depth + 1)
         return result
