@@ -203,7 +203,6 @@ def _minimal(sets: Iterable[frozenset[Unit]]) -> list[frozenset[Unit]]:
 
 def _unlocking(
     product: Product,
-    profile: RunnerProfile,
     alone: dict[Unit, RunnerProfile],
     measured: list[tuple[frozenset[Unit], RunnerProfile]],
 ) -> list[frozenset[Unit]]:
@@ -232,7 +231,7 @@ def diagnose(
         if advice.condition_reasons(product, profile):
             safety += 1
             continue
-        for s in _unlocking(product, profile, alone, measured):
+        for s in _unlocking(product, alone, measured):
             prof = profiles.setdefault(s, relaxed(profile, sorted(s, key=order.__getitem__)))
             if not engine.removal(product, prof, sizing.fit(product, prof)):
                 candidates.append(s)
