@@ -172,7 +172,7 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_the_commands() -> None:
-    assert COMMANDS == ["explain", "plan", "recommend"]
+    assert COMMANDS == ["compare", "explain", "plan", "recommend"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -322,7 +322,7 @@ def test_the_help_examples_run(runner: CliRunner, command: str) -> None:
     assert examples
     for args in examples:
         code, out, err = run(runner, *args)
-        assert (code, err) == (0, ""), args
+        assert code in (0, 1) and out and err == "", args  # 1: the "nothing matched" example
 
 
 def test_plan_has_no_use_option(runner: CliRunner) -> None:
@@ -350,3 +350,83 @@ DISCLAIMER = "it does not make you faster"
 def test_output_never_claims_more_than_the_evidence(runner: CliRunner, args: list[str]) -> None:
     _, out, _ = run(runner, *args)
     assert not BANNED.findall(_table_text(out).replace(DISCLAIMER, ""))
+
+
+# --- Nothing matched, why not, compare, what if ----------------------------------------
+
+
+def test_impossible_request_names_what_to_relax_with_counts(runner: CliRunner) -> None:
+    args = ["recommend", "--budget", "5", "--length", "knee_high"]
+    code, out, err = run(runner, *args)
+    assert (code, err) == (1, "")
+    assert "Ways out" in out and "relax budget <= 5.00: 24 products; best" in out
+    code, out, err = run(runner, *args, "--json")
+    assert (code, err) == (1, "")
+    diagnosis = json.loads(out)["diagnosis"]
+    assert [[c["id"] for c in r["relax"]] for r in diagnosis["relaxations"]] == [["budget"]]
+    assert diagnosis["relaxations"][0]["unlocks"] == 24
+
+
+def test_safety_is_never_offered_for_relaxation(runner: CliRunner) -> None:
+    args = ["recommend", "--budget", "5", "--length", "knee_high", "--condition", "pad", "--json"]
+    code, out, _ = run(runner, *args)
+    diagnosis = json.loads(out)["diagnosis"]
+    assert code == 1 and diagnosis["blocked_by_safety"] > 0
+    relaxed = {c["id"] for r in diagnosis["relaxations"] for c in r["relax"]}
+    assert relaxed == {"budget", "length"}
+    assert all(r["profile"]["conditions"] == ["pad"] for r in diagnosis["relaxations"])
+
+
+def test_explain_says_why_a_lower_ranked_sock_lost_to_the_top_pick(runner: CliRunner) -> None:
+    code, out, err = run(runner, "explain", "TRN-KH-1520", *ULTRA)
+    assert (code, err) == (0, "")
+    assert "Why TRN-KH-1520 (92.3) ranks below SSW-KH-1520 (100.0)" in out
+    code, out, _ = run(runner, "explain", "TRN-KH-1520", *ULTRA, "--json")
+    against = json.loads(out)["against"]
+    assert against["against"]["sku"] == "SSW-KH-1520"
+    total = sum(t["difference"] for t in against["terms"])
+    assert total == pytest.approx(against["score_difference"], abs=0.05)
+
+
+def test_explain_against_another_and_the_top_pick_itself(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "explain", "SSW-KH-1520", *ULTRA, "--against", "TRN-KH-1520")
+    assert code == 0 and "SSW-KH-1520 (100.0) against TRN-KH-1520 (92.3)" in out
+    code, out, _ = run(runner, "explain", "SSW-KH-1520", *ULTRA)
+    assert code == 0 and "SSW-KH-1520 (100.0) against" not in out and "Why SSW" not in out
+
+
+def test_compare_marks_the_deciding_rules(runner: CliRunner) -> None:
+    args = ["compare", "TRN-KH-1520", "SSW-KH-1520", "CRN-KH-1520", *ULTRA]
+    code, out, err = run(runner, *args)
+    assert (code, err) == (0, "")
+    assert "> technical-reinforced-zones" in out and "> breathable" in out
+    assert "SSW-KH-1520 beats CRN-KH-1520 by 3.4" in out
+    code, out, _ = run(runner, *args, "--json")
+    doc = json.loads(out)
+    assert [p["sku"] for p in doc["products"]] == ["SSW-KH-1520", "CRN-KH-1520", "TRN-KH-1520"]
+    decisive = {r["rule"] for r in doc["rules"] if r["decisive"]}
+    assert decisive == {"technical-reinforced-zones", "breathable"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["SSW-KH-1520"], "compare needs at least two SKUs"),
+        (["SSW-KH-1520", "ssw-kh-1520"], "is listed twice"),
+        (["SSW-KH-1520", "NOPE"], "unknown SKU 'NOPE'"),
+    ],
+)
+def test_compare_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    code, out, err = run(runner, "compare", *args)
+    assert (code, out) == (2, "") and message in err
+
+
+def test_what_if_names_changes_that_replace_the_top_pick(runner: CliRunner) -> None:
+    code, out, err = run(runner, "recommend", *ULTRA, "--what-if")
+    assert (code, err) == (0, "")
+    assert "What if: the smallest changes that replace the top pick, SSW-KH-1520:" in out
+    assert "--terrain mixed instead of technical: CRN-KH-1520" in out
+    code, out, _ = run(runner, "recommend", *ULTRA, "--what-if", "--json")
+    what_if = json.loads(out)["what_if"]
+    assert what_if["current"]["sku"] == "SSW-KH-1520"
+    assert what_if["changes"] and all(c["top"]["sku"] != "SSW-KH-1520" for c in what_if["changes"])

@@ -474,6 +474,14 @@ def recommend(
     top: Annotated[
         int, typer.Option("--top", "-n", min=1, max=1000, help="How many socks to show.")
     ] = 5,
+    what_if: Annotated[
+        bool,
+        typer.Option(
+            "--what-if",
+            help="Also show the smallest single changes to your profile that would change "
+            "the top pick.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     catalog: CatalogOption = None,
     rules: RulesOption = None,
@@ -481,19 +489,26 @@ def recommend(
 ) -> int:
     """Rank the catalog's socks for your profile, best first.
 
+    When your constraints (budget, excluded fibres, length, size) leave nothing, it
+    says which of them to relax, with how many socks each way out unlocks, and exits 1.
+
     \b
     Examples:
       sockadvisor recommend --distance ultra --terrain technical
-      sockadvisor recommend --distance 50k --climate hot --top 3
+      sockadvisor recommend --distance 50k --climate hot --top 3 --what-if
       sockadvisor recommend --use recovery --budget 45 --json | jq -r '.results[0].sku'
-
-    Exits 1 when your constraints (budget, excluded fibres, length) leave nothing.
+      sockadvisor recommend --budget 5 --length knee_high
     """
-    from . import engine, render
+    from . import diagnose, engine, render
 
     products, compiled = _load(catalog, rules, no_cache)
     rec = engine.rank(products.products, compiled, profile, top)
-    _emit(render.recommendation_json(rec) if as_json else render.recommendation_table(rec))
+    diagnosis = None if rec.results else diagnose.diagnose(products.products, compiled, profile)
+    changes = diagnose.what_if(products.products, compiled, profile) if what_if else None
+    if as_json:
+        _emit(render.recommendation_json(rec, diagnosis, changes))
+    else:
+        _emit(render.recommendation_table(rec, diagnosis, changes))
     return ExitCode.OK if rec.results else ExitCode.NOTHING_MATCHED
 
 
@@ -502,6 +517,14 @@ def recommend(
 def explain(
     sku: Annotated[str, typer.Argument(help="The SKU of the sock to explain.")],
     profile: "RunnerProfile",
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            metavar="SKU",
+            help="Compare rule by rule with this sock (default: the top pick).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     catalog: CatalogOption = None,
     rules: RulesOption = None,
@@ -511,19 +534,57 @@ def explain(
 
     Lists each rule that applies, the points it gave out of its maximum, how far the
     sock met it and why; the points add up to the score. A sock that your
-    constraints removed says which constraint and why.
+    constraints removed says which constraint and why. Unless it is the top pick, it
+    then says rule by rule what it gained and lost against the top pick (or --against).
 
     \b
     Examples:
       sockadvisor explain CRN-KH-1520 --distance ultra --terrain technical
+      sockadvisor explain TRN-KH-1520 -d ultra -t technical --against SSW-KH-1520
       sockadvisor explain CRN-KH-1520 --budget 30 --json | jq '.excluded_by'
     """
-    from . import engine, render
+    from . import diagnose, engine, render
 
     products, compiled = _load(catalog, rules, no_cache)
     product = products.get(sku)
+    other = products.get(against) if against else None
+    other = other or diagnose.top_pick(products.products, compiled, profile)
     ex = engine.explain(product, products.products, compiled, profile)
-    _emit(render.explanation_json(ex) if as_json else render.explanation_table(ex))
+    why = None
+    if other is not None:
+        why = diagnose.why_not(product, other, products.products, compiled, profile)
+    _emit(render.explanation_json(ex, why) if as_json else render.explanation_table(ex, why))
+    return ExitCode.OK
+
+
+@app.command()
+@profile_options()
+def compare(
+    skus: Annotated[
+        list[str], typer.Argument(help="Two or more SKUs to put side by side.", metavar="SKU...")
+    ],
+    profile: "RunnerProfile",
+    as_json: JsonOption = False,
+    catalog: CatalogOption = None,
+    rules: RulesOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Put two or more socks side by side: attributes, each rule's points, what decides.
+
+    Columns are in ranked order; the rules that decide the order between neighbours
+    are marked with '>'.
+
+    \b
+    Examples:
+      sockadvisor compare SSW-KH-1520 CRN-KH-1520 TRN-KH-1520 -d ultra -t technical
+      sockadvisor compare VRS-KH-1520H LWA-KH-1520 --climate hot --json
+    """
+    from . import diagnose, render
+
+    products, compiled = _load(catalog, rules, no_cache)
+    selected = [products.get(sku) for sku in skus]
+    result = diagnose.compare(selected, products.products, compiled, profile)
+    _emit(render.comparison_json(result) if as_json else render.comparison_table(result))
     return ExitCode.OK
 
 

@@ -16,7 +16,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .models import Product, RunnerProfile
-from .results import Explanation, Plan, Recommendation, Scored, Term
+from .results import (
+    Comparison,
+    Diagnosis,
+    Explanation,
+    Plan,
+    Recommendation,
+    Result,
+    Scored,
+    Term,
+    WhatIf,
+    WhyNot,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -53,7 +64,24 @@ def _product_json(product: Product) -> dict[str, Any]:
     return product.model_dump(mode="json")
 
 
-def recommendation_json(rec: Recommendation) -> str:
+def _dump(result: Result) -> Any:
+    """A result model as JSON data, numbers rounded to 2 decimals like the rest."""
+
+    def rounded(value: Any) -> Any:
+        if isinstance(value, float):
+            return round(value, 2)
+        if isinstance(value, dict):
+            return {k: rounded(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rounded(v) for v in value]
+        return value
+
+    return rounded(result.model_dump(mode="json"))
+
+
+def recommendation_json(
+    rec: Recommendation, diagnosis: Diagnosis | None = None, what_if: WhatIf | None = None
+) -> str:
     results = [
         {
             "rank": r.rank,
@@ -83,11 +111,13 @@ def recommendation_json(rec: Recommendation) -> str:
             "results": results,
             "excluded": [e.model_dump(mode="json") for e in rec.excluded],
             "notes": [n.model_dump() for n in rec.notes],
+            **({"diagnosis": _dump(diagnosis)} if diagnosis else {}),
+            **({"what_if": _dump(what_if)} if what_if else {}),
         }
     )
 
 
-def explanation_json(ex: Explanation) -> str:
+def explanation_json(ex: Explanation, against: WhyNot | None = None) -> str:
     return _dumps(
         {
             "schema_version": ex.schema_version,
@@ -103,8 +133,13 @@ def explanation_json(ex: Explanation) -> str:
             "score": _round(ex.score),
             "terms": _terms_json(ex.terms),
             "warnings": [w.model_dump() for w in ex.warnings],
+            "against": _dump(against) if against else None,
         }
     )
+
+
+def comparison_json(comparison: Comparison) -> str:
+    return _dumps(_dump(comparison))
 
 
 def plan_json(plan: Plan) -> str:
@@ -232,19 +267,58 @@ def _nothing_matched(rec: Recommendation) -> str:
             counts[reason.constraint] = counts.get(reason.constraint, 0) + 1
     by = ", ".join(f"{name} removed {n}" for name, n in counts.items())
     return (
-        f"Nothing matched for: {_profile_words(rec.profile)}. All {len(rec.excluded)} products "
-        f"were removed by your constraints ({by}). Loosen one of them; "
-        "`sockadvisor explain SKU` shows why a product was removed.\n"
+        f"Nothing matched for: {_profile_words(rec.profile)}. All {len(rec.excluded)} "
+        f"products were removed ({by})."
     )
 
 
-def recommendation_table(rec: Recommendation) -> str:
+def _diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
+    if not diagnosis.relaxations:
+        lines = ["No relaxation of your own constraints lets a sock through."]
+    else:
+        lines = ["Ways out (each the least you would have to relax):"]
+    for relaxation in diagnosis.relaxations:
+        what = " and ".join(c.label for c in relaxation.relax)
+        best = relaxation.best
+        lines.append(
+            f"  relax {what}: {relaxation.unlocks} products; best {best.sku} "
+            f"({best.name}), score {best.score:.1f}, price {best.price:.2f}"
+        )
+    if diagnosis.blocked_by_safety:
+        lines.append(
+            f"{diagnosis.blocked_by_safety} products are removed for your safety; "
+            "that is never relaxed."
+        )
+    lines.append("`sockadvisor explain SKU` shows why one product was removed.")
+    return lines
+
+
+def _what_if_lines(what_if: WhatIf) -> list[str]:
+    if what_if.current is None:
+        return []
+    if not what_if.changes:
+        return [
+            f"What if: no single change to your profile changes the top pick, "
+            f"{what_if.current.sku}."
+        ]
+    lines = [f"What if: the smallest changes that replace the top pick, {what_if.current.sku}:"]
+    for change in what_if.changes:
+        top = change.top
+        lines.append(f"  {change.label}: {top.sku}, {top.name} (score {top.score:.1f})")
+    return lines
+
+
+def recommendation_table(
+    rec: Recommendation, diagnosis: Diagnosis | None = None, what_if: WhatIf | None = None
+) -> str:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     if not rec.results:
-        return "".join(w.message + "\n" for w in rec.warnings) + _nothing_matched(rec)
+        lines = [w.message for w in rec.warnings] + [_nothing_matched(rec)]
+        lines += _diagnosis_lines(diagnosis) if diagnosis else []
+        return _render(*(Text(line) for line in lines))
 
     table = Table(
         title=Text(
@@ -291,6 +365,7 @@ def recommendation_table(rec: Recommendation) -> str:
         )
     first = [Text(w.message) for w in rec.warnings]
     last = [Text(line) for line in footnotes + [n.message for n in rec.notes]]
+    last += [Text(line) for line in (_what_if_lines(what_if) if what_if else [])]
     return _render(*first, table, *last)
 
 
@@ -334,7 +409,33 @@ def _size_text(size: Any) -> str:
     return f"{size.label} ({', '.join(parts)})"
 
 
-def explanation_table(ex: Explanation) -> str:
+def _why_not_table(why: WhyNot) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    me, other = why.product, why.against
+    verdict = (
+        f"Why {me.sku} ({me.score:.1f}) ranks below {other.sku} ({other.score:.1f})"
+        if why.score_difference < 0 or not me.eligible
+        else f"{me.sku} ({me.score:.1f}) against {other.sku} ({other.score:.1f})"
+    )
+    table = Table(title=Text(verdict), title_justify="left")
+    table.add_column("Rule", overflow="fold")
+    table.add_column(me.sku, justify="right")
+    table.add_column(other.sku, justify="right")
+    table.add_column("Difference", justify="right")
+    for t in why.terms:
+        if abs(t.difference) < 0.05:
+            continue
+        table.add_row(
+            Text(t.rule), f"{t.points:.1f}", f"{t.against_points:.1f}", f"{t.difference:+.1f}"
+        )
+    table.add_section()
+    table.add_row("score", f"{me.score:.1f}", f"{other.score:.1f}", f"{why.score_difference:+.1f}")
+    return table
+
+
+def explanation_table(ex: Explanation, against: WhyNot | None = None) -> str:
     from rich.table import Table
     from rich.text import Text
 
@@ -376,7 +477,56 @@ def explanation_table(ex: Explanation) -> str:
     lines = [Text(status)] + [Text(w.message) for w in ex.warnings]
     if not ex.terms:
         lines.append(Text("No rule applies to this profile, so every product scores 0."))
-    return _render(card, *lines, terms)
+    extra: list[RenderableType] = []
+    if against is not None and against.against.sku != ex.product.sku:
+        extra = [_why_not_table(against)]
+        if against.decision and against.decision.tie_break:
+            extra.append(
+                Text(f"Equal scores: the order is decided by {against.decision.tie_break}.")
+            )
+    return _render(card, *lines, terms, *extra)
+
+
+def comparison_table(comparison: Comparison) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = comparison.products
+    table = Table(
+        title=Text(f"Compared for: {_profile_words(comparison.profile)}"), title_justify="left"
+    )
+    table.add_column("", no_wrap=True)
+    for standing in columns:
+        table.add_column(Text(standing.sku), overflow="fold")
+    table.add_row("rank", *(str(s.rank) if s.rank else "removed" for s in columns))
+    table.add_row("score", *(f"{s.score:.1f}" for s in columns))
+    if any(s.size for s in columns):
+        table.add_row("size", *(s.size or "-" for s in columns))
+    table.add_section()
+    for row in comparison.attributes:
+        table.add_row(Text(row.name), *(Text(v) for v in row.values))
+    table.add_section()
+    for rule in comparison.rules:
+        mark = "> " if rule.decisive else "  "
+        table.add_row(Text(mark + rule.rule), *(f"{p:.1f}" for p in rule.points))
+    lines = [Text(w.message) for w in comparison.warnings]
+    for s in columns:
+        if not s.eligible:
+            lines.append(
+                Text(f"{s.sku} is removed: " + "; ".join(r.message for r in s.excluded_by))
+            )
+    for pair in comparison.pairs:
+        if pair.decided_by == "score":
+            why = ", ".join(pair.decisive) or "several rules"
+            lines.append(
+                Text(
+                    f"{pair.higher} beats {pair.lower} by {pair.score_difference:.1f}, "
+                    f"most on: {why} (marked >)."
+                )
+            )
+        else:
+            lines.append(Text(f"{pair.higher} ranks above {pair.lower} by {pair.decided_by}."))
+    return _render(table, *lines)
 
 
 def plan_table(plan: Plan) -> str:
