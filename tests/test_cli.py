@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -168,16 +172,37 @@ def test_markup_in_catalog_text_is_shown_literally(runner: CliRunner, tmp_path: 
     assert "[bold red]Rock[/] OTC" in result.stdout
 
 
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+def _leaves(group: Any, path: tuple[str, ...] = ()) -> list[str]:
+    out = []
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            out += _leaves(command, (*path, name))
+        else:
+            out.append(" ".join((*path, name)))
+    return out
+
+
+COMMANDS = _leaves(typer.main.get_command(app))
 
 
 def test_the_commands() -> None:
-    assert COMMANDS == ["compare", "explain", "plan", "recommend"]
+    assert COMMANDS == [
+        "catalog list",
+        "catalog show",
+        "catalog validate",
+        "compare",
+        "explain",
+        "plan",
+        "profile init",
+        "recommend",
+        "rules validate",
+        "schema",
+    ]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
-    code, out, err = run(runner, command, "--help")
+    code, out, err = run(runner, *command.split(), "--help")
     assert (code, err) == (0, "")
     assert "Examples:" in out and f"sockadvisor {command} " in out
 
@@ -306,23 +331,34 @@ def test_rules_and_catalog_errors_are_reported_together(runner: CliRunner, tmp_p
     assert len(err.splitlines()) == 2 and "c.yaml" in err and "r.yaml" in err
 
 
-def _examples(command: str) -> list[list[str]]:
-    help_text = CliRunner().invoke(app, [command, "--help"]).stdout
+def _examples(command: str) -> list[list[list[str]]]:
+    """Each example line of a command's help, as the commands it runs (split on &&)."""
+    help_text = CliRunner().invoke(app, [*command.split(), "--help"]).stdout
     lines = help_text.split("Examples:")[1].splitlines()
     return [
-        shlex.split(line.split("|")[0])[1:]
+        [shlex.split(part)[1:] for part in re.split(r"[|>]", line)[0].split("&&")]
         for line in lines
         if line.strip().startswith("sockadvisor ")
     ]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_the_help_examples_run(runner: CliRunner, command: str) -> None:
+def test_the_help_examples_run(
+    runner: CliRunner, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = Path(__file__).parents[1] / "data"
+    (tmp_path / "my-catalog.yaml").write_bytes((data / "catalog.yaml").read_bytes())
+    (tmp_path / "my-rules.yaml").write_bytes((data / "rules.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
     examples = _examples(command)
     assert examples
-    for args in examples:
-        code, out, err = run(runner, *args)
-        assert code in (0, 1) and out and err == "", args  # 1: the "nothing matched" example
+    for example in examples:
+        for args in example:
+            args = [os.path.expanduser(a) for a in args]
+            code, out, err = run(runner, *args)
+            assert code in (0, 1) and "Traceback" not in err, (args, err)  # 1: nothing matched
+            assert out or err.startswith("sockadvisor: wrote"), args
 
 
 def test_plan_has_no_use_option(runner: CliRunner) -> None:
@@ -430,3 +466,107 @@ def test_what_if_names_changes_that_replace_the_top_pick(runner: CliRunner) -> N
     what_if = json.loads(out)["what_if"]
     assert what_if["current"]["sku"] == "SSW-KH-1520"
     assert what_if["changes"] and all(c["top"]["sku"] != "SSW-KH-1520" for c in what_if["changes"])
+
+
+# --- Shop tooling --------------------------------------------------------------------
+
+
+def test_catalog_validate_clean_and_broken(runner: CliRunner, tmp_path: Path) -> None:
+    bundled = str(Path(__file__).parents[1] / "data" / "catalog.yaml")
+    code, out, err = run(runner, "catalog", "validate", bundled)
+    assert (code, out, err) == (0, f"{bundled}: valid catalog, 48 products\n", "")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: t\nproducts:\n  - sku: A-1\n    price: cheap\n")
+    code, out, err = run(runner, "catalog", "validate", str(bad))
+    assert (code, out) == (65, "") and len(err.splitlines()) >= 2
+    code, out, err = run(runner, "catalog", "validate", str(bad), "--json")
+    doc = json.loads(out)
+    assert (code, err, doc["valid"]) == (65, "", False)
+    assert doc["problems"][0] == {
+        "file": str(bad),
+        "line": 3,
+        "col": 5,
+        "where": "products[0] (A-1).brand",
+        "message": "required field is missing; add it",
+    }
+
+
+def test_rules_validate(runner: CliRunner, tmp_path: Path) -> None:
+    bundled = str(Path(__file__).parents[1] / "data" / "rules.yaml")
+    code, out, _ = run(runner, "rules", "validate", bundled, "--json")
+    assert code == 0 and json.loads(out)["valid"] is True
+    bad = tmp_path / "r.yaml"
+    bad.write_text("rules:\n  - id: x\n")
+    code, out, err = run(runner, "rules", "validate", str(bad))
+    assert (code, out) == (65, "") and f"{bad}:2:9: rules[0].id:" in err
+
+
+def test_catalog_list_filters_and_formats(runner: CliRunner) -> None:
+    args = ["catalog", "list", "--length", "knee_high", "--max-mmhg", "15", "--json"]
+    code, out, _ = run(runner, *args)
+    doc = json.loads(out)
+    assert code == 0 and doc["count"] == len(doc["products"]) > 0
+    assert all(p["length"] == "knee_high" for p in doc["products"])
+    assert all(p["compression"]["max_mmhg"] <= 15 for p in doc["products"])
+    code, out, _ = run(runner, "catalog", "list", "--brand", "CAIRN", "--format", "markdown")
+    assert code == 0 and out.startswith("| SKU | Brand |") and "Cairnstep" in out
+    code, out, _ = run(runner, "catalog", "list", "--brand", "nobody")
+    assert code == 1
+
+
+def test_catalog_show(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "catalog", "show", "crn-kh-1520", "--json")
+    assert code == 0 and json.loads(out)["product"]["sku"] == "CRN-KH-1520"
+    code, out, _ = run(runner, "catalog", "show", "CRN-KH-1520")
+    assert code == 0 and "Summit Grade Trail OTC" in out and "calf" in out
+
+
+@pytest.mark.parametrize("kind", ["catalog", "rules", "profile", "output"])
+def test_schema_prints_the_docs_schema(runner: CliRunner, kind: str) -> None:
+    code, out, _ = run(runner, "schema", kind)
+    docs = Path(__file__).parents[1] / "docs" / "schema" / f"{kind}.schema.json"
+    assert code == 0 and out == docs.read_text(encoding="utf-8")
+
+
+def test_profile_init_and_use(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "runner.yaml"
+    assert run(runner, "profile", "init", str(path)) == (0, "", f"sockadvisor: wrote {path}\n")
+    code, out, err = run(runner, "profile", "init", str(path))
+    assert (code, out) == (2, "") and "use --force" in err
+    assert run(runner, "profile", "init", str(path), "--force")[0] == 0
+    code, out, _ = run(runner, "recommend", "--profile", str(path), "--json")
+    assert json.loads(out)["profile"]["distance"] == "ultra"
+    code, out, _ = run(runner, "recommend", "--profile", str(path), "-d", "short", "--json")
+    assert json.loads(out)["profile"]["distance"] == "short"  # the flag wins
+    path.write_text("distance: ultra\nshoe_eu: 44\n")
+    code, out, _ = run(runner, "recommend", "--profile", str(path), "--shoe-us", "9", "--json")
+    assert json.loads(out)["profile"]["shoe_eu"] == 42.5  # a shoe flag replaces the file's
+
+
+def test_bad_profile_file_gets_positions(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("distance: far\ncalf_cm: 300\nfoo: 1\n")
+    code, out, err = run(runner, "recommend", "--profile", str(path))
+    assert (code, out) == (65, "")
+    assert err.splitlines()[0].startswith(f"{path}:1:11: distance: 'far' is not a distance")
+    assert f"{path}:3:6: foo: unknown field 'foo'; remove it" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["recommend", *ULTRA],
+        ["explain", "CRN-KH-1520", *ULTRA],
+        ["compare", "CRN-KH-1520", "TRN-KH-1520", *ULTRA],
+        ["plan", *ULTRA],
+    ],
+)
+def test_csv_and_markdown_formats(runner: CliRunner, command: list[str]) -> None:
+    code, out, err = run(runner, *command, "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+    code, out, _ = run(runner, *command, "--format", "markdown")
+    assert code == 0 and "\n|---|" in out and ESC not in out
+    code, _, err = run(runner, *command, "--format", "csv", "--json")
+    assert code == 2 and "disagree" in err

@@ -47,3 +47,11 @@ def test_conditions_leave_only_a_running_pick_and_say_why() -> None:
     assert result.picks[0].product.compression is None
     assert [m.role for m in result.missing] == ["recovery"]
     assert result.warnings[0].code == "see-clinician"
+
+
+def test_a_budget_not_a_condition_is_blamed_when_it_removed_the_compression() -> None:
+    profile = RunnerProfile(conditions=(Condition.diabetes,), budget=18, shoe_eu=42)
+    result = plan(PRODUCTS, RULES, profile)
+    assert [m.reason for m in result.missing] == [
+        "no compression sock in the catalog fits your constraints and measurements"
+    ]

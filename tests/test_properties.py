@@ -8,9 +8,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sockadvisor import engine, render
+from sockadvisor import engine
 from sockadvisor.catalog import load_rules
 from sockadvisor.models import Product, RunnerProfile
+from sockadvisor.render import jsonout
 from sockadvisor.rules import CompiledRule
 from sockadvisor.vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
 
@@ -110,11 +111,11 @@ def test_ranking_is_deterministic_and_ordered(
     first = engine.rank(items, BUNDLED_RULES, profile, top=5)
     shuffled = data.draw(st.permutations(items))
     second = engine.rank(shuffled, BUNDLED_RULES, profile, top=5)
-    assert render.recommendation_json(first) == render.recommendation_json(second)
+    assert jsonout.recommendation_json(first) == jsonout.recommendation_json(second)
     keys = [(-round(r.score, 9), r.product.price, r.product.sku) for r in first.results]
     assert keys == sorted(keys)
     assert first.matched == len(items)
-    json.loads(render.recommendation_json(first))
+    json.loads(jsonout.recommendation_json(first))
 
 
 @settings(max_examples=50)

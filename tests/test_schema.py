@@ -7,19 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from sockadvisor.schema import MODELS, schema_text
+from sockadvisor.schema import KINDS, schema_text
 
 ROOT = Path(__file__).parents[1]
 
 
-@pytest.mark.parametrize("kind", sorted(MODELS))
+@pytest.mark.parametrize("kind", KINDS)
 def test_docs_schema_is_current(kind: str) -> None:
     path = ROOT / "docs" / "schema" / f"{kind}.schema.json"
     assert path.read_text(encoding="utf-8") == schema_text(kind), (
         f'regenerate with: python -c "from sockadvisor.schema import schema_text; '
         f"open('{path.relative_to(ROOT)}', 'w').write(schema_text('{kind}'))\""
     )
-    assert json.loads(schema_text(kind))["additionalProperties"] is False
+    schema = json.loads(schema_text(kind))
+    assert schema.get("additionalProperties") is False or "anyOf" in schema
 
 
 @pytest.mark.parametrize(("data", "kind"), [("catalog.yaml", "catalog"), ("rules.yaml", "rules")])

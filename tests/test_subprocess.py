@@ -78,8 +78,9 @@ def test_ascii_only_stdout_gets_an_ascii_table() -> None:
     assert done.stdout.isascii() and b"?" not in done.stdout.split(b"\n")[1]
 
 
-def test_closed_stdout_is_not_an_error() -> None:
-    shell = f"{sys.executable} -m sockadvisor recommend --json >&-"
+@pytest.mark.parametrize("args", ["recommend --json", "recommend", "plan -d ultra"])
+def test_closed_stdout_is_not_an_error(args: str) -> None:
+    shell = f"{sys.executable} -m sockadvisor {args} >&-"
     done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env())
     assert (done.returncode, done.stderr) == (0, "")
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from .models import Product, RunnerProfile
 from .results import Reason, Warning
-from .vocab import Condition
+from .vocab import Condition, Use
 
 # With diabetes only mild compression is shown, and only after a clinician's check.
 DIABETES_MAX_MMHG = 15.0
@@ -85,8 +85,9 @@ def product_warnings(product: Product, profile: RunnerProfile) -> list[Warning]:
         warnings.append(
             Warning(
                 code="firm-medical-grade",
-                message=f"{product.sku}: {c} mmHg is firm, medical-grade compression; it can "
-                "feel restrictive while running and is best chosen with a clinician.",
+                message=f"{product.sku}: {c} mmHg is firm, medical-grade compression, best "
+                "chosen with a clinician"
+                + ("; it can feel restrictive while running." if profile.use is Use.run else "."),
             )
         )
     if c is not None and profile.new_to_compression and c.max_mmhg > FIRM_MMHG:

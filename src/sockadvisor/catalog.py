@@ -6,12 +6,14 @@ import difflib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as FsPath
+from typing import Any
 
 from . import cache
 from .errors import DataError, Problem, UsageError
-from .models import Catalog, Product
+from .models import Catalog, Product, ProfileFile
 from .rules import CompiledRule, RuleSet, compile_rules
 from .validation import Describe, dotted, validate
+from .vocab import Length
 from .yamlsource import Document, Path, decode, load, parse, read_bytes
 
 CATALOG_FILE = "catalog.yaml"
@@ -118,3 +120,36 @@ def load_rules(path: str | None) -> tuple[CompiledRule, ...]:
     ruleset = validate(doc, RuleSet, "rules")
     _duplicates(doc, [r.id for r in ruleset.rules], "rules", "id", "rule id")
     return compile_rules(ruleset)
+
+
+def load_profile(path: str) -> dict[str, Any]:
+    """A profile file's values, by option name, for the options it sets."""
+    doc = load(path, "profile")
+    profile = validate(doc, ProfileFile, "profile")
+    return profile.model_dump(exclude_none=True)
+
+
+def select(
+    products: list[Product],
+    *,
+    lengths: list[Length] | None = None,
+    brand: str | None = None,
+    max_mmhg: float | None = None,
+    max_price: float | None = None,
+    compressed: bool | None = None,
+) -> list[Product]:
+    """The products that pass every given filter, in catalog order.
+
+    `max_mmhg` keeps socks whose whole range is at or below it, plain socks included;
+    `brand` matches case-insensitively anywhere in the brand.
+    """
+    wanted = brand.casefold() if brand else None
+    return [
+        p
+        for p in products
+        if (not lengths or p.length in lengths)
+        and (wanted is None or wanted in p.brand.casefold())
+        and (max_mmhg is None or p.compression is None or p.compression.max_mmhg <= max_mmhg)
+        and (max_price is None or p.price <= max_price)
+        and (compressed is None or p.is_compression == compressed)
+    ]

@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -22,7 +23,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import ExitCode, SockadvisorError
 from .profile import parse_distance, shoe_to_eu
-from .vocab import Climate, Condition, Fibre, Length, Terrain, Use
+from .vocab import Climate, Condition, Fibre, Format, Length, Terrain, Use
 
 if TYPE_CHECKING:
     from .catalog import LoadedCatalog
@@ -362,6 +363,22 @@ PROFILE_PARAMETERS = [
 Command = Callable[..., int]
 
 
+PROFILE_FILE = _option(
+    "profile_file",
+    Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="FILE",
+            help="Read the profile from a YAML file (sockadvisor profile init writes one); "
+            "options given here override it.",
+        ),
+    ],
+)
+CONTEXT = _option("ctx", typer.Context)
+SHOES = ("shoe_eu", "shoe_us", "shoe_uk")
+
+
 def profile_options(skip: tuple[str, ...] = ()) -> Callable[[Command], Command]:
     """Give a command the runner-profile options (less `skip`); it gets them as `profile`."""
     shared = [p for p in PROFILE_PARAMETERS if p.name not in skip]
@@ -369,26 +386,48 @@ def profile_options(skip: tuple[str, ...] = ()) -> Callable[[Command], Command]:
     def decorate(func: Command) -> Command:
         signature = inspect.signature(func)
         own = [p for p in signature.parameters.values() if p.name != "profile"]
+        added = [PROFILE_FILE, *shared, CONTEXT]
 
         @functools.wraps(func)
         def command(**kwargs: Any) -> int:
+            ctx: typer.Context = kwargs.pop("ctx")
+            given = {p.name: kwargs.pop(p.name) for p in shared}
             values = {p.name: p.default for p in PROFILE_PARAMETERS}
-            values.update({p.name: kwargs.pop(p.name) for p in shared})
+            path = kwargs.pop("profile_file")
+            if path is not None:
+                values.update(_profile_file(path, skip))
+            typed = {name for name in given if _typed(ctx, name)}
+            if typed & set(SHOES):  # a shoe size on the command line replaces the file's
+                values.update(dict.fromkeys(SHOES))
+            values.update({name: given[name] for name in typed})
             return func(profile=_profile(values), **kwargs)
 
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=own + shared
+            parameters=own + added
         )
-        command.__annotations__ = {p.name: p.annotation for p in own + shared}
+        command.__annotations__ = {p.name: p.annotation for p in own + added}
         return command
 
     return decorate
 
 
+def _typed(ctx: typer.Context, name: str) -> bool:
+    """Whether the option was given on the command line (not left at its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"
+
+
+def _profile_file(path: str, skip: tuple[str, ...]) -> dict[str, Any]:
+    from .catalog import load_profile
+
+    values = load_profile(path)
+    return {name: value for name, value in values.items() if name not in skip}
+
+
 def _profile(values: dict[str, Any]) -> "RunnerProfile":
     from .models import RunnerProfile
 
-    shoes = [v for v in (values["shoe_eu"], values["shoe_us"], values["shoe_uk"]) if v]
+    shoes = [values[name] for name in SHOES if values[name]]
     if len(shoes) > 1:
         raise typer.BadParameter("give one of --shoe-eu, --shoe-us and --shoe-uk")
     return RunnerProfile(
@@ -409,8 +448,21 @@ def _profile(values: dict[str, Any]) -> "RunnerProfile":
 
 
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON (documented in docs/json-output.md).")
+    bool,
+    typer.Option("--json", help="Print JSON (docs/json-output.md); short for --format json."),
 ]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format: a table, JSON, CSV or Markdown."),
+]
+
+
+def _format(fmt: Format, as_json: bool) -> Format:
+    if as_json and fmt not in (Format.table, Format.json):
+        raise typer.BadParameter(f"--json and --format {fmt.value} disagree; give one")
+    return Format.json if as_json else fmt
+
+
 CatalogOption = Annotated[
     str | None,
     typer.Option(
@@ -483,6 +535,7 @@ def recommend(
         ),
     ] = False,
     as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
@@ -505,10 +558,7 @@ def recommend(
     rec = engine.rank(products.products, compiled, profile, top)
     diagnosis = None if rec.results else diagnose.diagnose(products.products, compiled, profile)
     changes = diagnose.what_if(products.products, compiled, profile) if what_if else None
-    if as_json:
-        _emit(render.recommendation_json(rec, diagnosis, changes))
-    else:
-        _emit(render.recommendation_table(rec, diagnosis, changes))
+    _emit(render.recommendation(rec, _format(fmt, as_json), diagnosis, changes))
     return ExitCode.OK if rec.results else ExitCode.NOTHING_MATCHED
 
 
@@ -526,6 +576,7 @@ def explain(
         ),
     ] = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
@@ -553,7 +604,7 @@ def explain(
     why = None
     if other is not None:
         why = diagnose.why_not(product, other, products.products, compiled, profile)
-    _emit(render.explanation_json(ex, why) if as_json else render.explanation_table(ex, why))
+    _emit(render.explanation(ex, _format(fmt, as_json), why))
     return ExitCode.OK
 
 
@@ -565,6 +616,7 @@ def compare(
     ],
     profile: "RunnerProfile",
     as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
@@ -584,7 +636,7 @@ def compare(
     products, compiled = _load(catalog, rules, no_cache)
     selected = [products.get(sku) for sku in skus]
     result = diagnose.compare(selected, products.products, compiled, profile)
-    _emit(render.comparison_json(result) if as_json else render.comparison_table(result))
+    _emit(render.comparison(result, _format(fmt, as_json)))
     return ExitCode.OK
 
 
@@ -602,6 +654,7 @@ def plan(
         ),
     ] = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
@@ -622,8 +675,213 @@ def plan(
 
     products, compiled = _load(catalog, rules, no_cache)
     result = planning.plan(products.products, compiled, profile, travel_hours)
-    _emit(render.plan_json(result) if as_json else render.plan_table(result))
+    _emit(render.plan(result, _format(fmt, as_json)))
     return ExitCode.OK if result.picks else ExitCode.NOTHING_MATCHED
+
+
+# ---------------------------------------------------------------------------
+# Shop tooling: catalogs, rules, profiles and schemas.
+
+catalog_app = typer.Typer(
+    name="catalog",
+    help="Check, browse, import and export catalogs.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(
+    name="rules", help="Check a rules file.", no_args_is_help=True, rich_markup_mode=None
+)
+profile_app = typer.Typer(
+    name="profile",
+    help="Keep a runner's profile in a file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(catalog_app)
+app.add_typer(rules_app)
+app.add_typer(profile_app)
+
+FileArgument = Annotated[str, typer.Argument(help="The file ('-' reads standard input).")]
+ValidateJson = Annotated[
+    bool,
+    typer.Option(
+        "--json", help="Print the problems as JSON on stdout (for editors and a shop's CI)."
+    ),
+]
+
+
+def _validate(kind: str, path: str, as_json: bool) -> int:
+    from .catalog import load_catalog, load_rules
+    from .errors import DataError
+    from .render import jsonout
+
+    problems = []
+    try:
+        if kind == "catalog":
+            count = len(load_catalog(path, use_cache=False).products)
+        else:
+            count = len(load_rules(path))
+    except DataError as exc:
+        count, problems = 0, exc.problems
+    if as_json:
+        _emit(jsonout.validation_json(path, kind, count, problems))
+    elif problems:
+        raise DataError(problems)
+    else:
+        noun = "products" if kind == "catalog" else "rules"
+        _emit(f"{path}: valid {kind}, {count} {noun}\n")
+    return ExitCode.DATA if problems else ExitCode.OK
+
+
+@catalog_app.command("validate")
+def catalog_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
+    """Check a catalog file: every problem at once, sorted by position.
+
+    Each problem is one line, 'file:line:col: where: what, and how to fix it'. Exits 65
+    when there are problems and 0 when the file is clean.
+
+    \b
+    Examples:
+      sockadvisor catalog validate my-catalog.yaml
+      sockadvisor catalog validate my-catalog.yaml --json | jq '.problems[].message'
+    """
+    return _validate("catalog", file, as_json)
+
+
+@rules_app.command("validate")
+def rules_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
+    """Check a rules file: every problem at once, sorted by position.
+
+    \b
+    Examples:
+      sockadvisor rules validate my-rules.yaml
+      sockadvisor rules validate my-rules.yaml --json
+    """
+    return _validate("rules", file, as_json)
+
+
+@catalog_app.command("list")
+def catalog_list(
+    length: Annotated[
+        list[Length] | None, typer.Option("--length", "-l", help="Only this length (repeat).")
+    ] = None,
+    brand: Annotated[
+        str | None, typer.Option("--brand", help="Brand contains this text (any case).")
+    ] = None,
+    max_mmhg: Annotated[
+        float | None,
+        typer.Option(
+            "--max-mmhg",
+            parser=_measure("pressure in mmHg", 0, 60, "20"),
+            metavar="MMHG",
+            help="Compression at most this (plain socks included).",
+        ),
+    ] = None,
+    max_price: Annotated[
+        float | None,
+        typer.Option("--max-price", parser=_budget, metavar="AMOUNT", help="At most this price."),
+    ] = None,
+    compressed: Annotated[
+        bool | None,
+        typer.Option("--compression/--no-compression", help="Only compression or plain socks."),
+    ] = None,
+    as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    catalog: CatalogOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """List the catalog's products, filtered.
+
+    \b
+    Examples:
+      sockadvisor catalog list --length knee_high --max-mmhg 20
+      sockadvisor catalog list --brand cairn --format markdown
+      sockadvisor catalog list --no-compression --max-price 15 --format csv
+    """
+    from . import render
+    from .catalog import load_catalog, select
+
+    loaded = load_catalog(catalog, use_cache=not no_cache)
+    chosen = select(
+        loaded.products,
+        lengths=length,
+        brand=brand,
+        max_mmhg=max_mmhg,
+        max_price=max_price,
+        compressed=compressed,
+    )
+    _emit(render.products(chosen, _format(fmt, as_json)))
+    return ExitCode.OK if chosen else ExitCode.NOTHING_MATCHED
+
+
+@catalog_app.command("show")
+def catalog_show(
+    sku: Annotated[str, typer.Argument(help="The SKU to show.")],
+    as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    catalog: CatalogOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Show one product's card: every attribute and its size chart.
+
+    \b
+    Examples:
+      sockadvisor catalog show CRN-KH-1520
+      sockadvisor catalog show CRN-KH-1520 --json | jq '.product.sizes'
+    """
+    from . import render
+    from .catalog import load_catalog
+
+    item = load_catalog(catalog, use_cache=not no_cache).get(sku)
+    _emit(render.product(item, _format(fmt, as_json)))
+    return ExitCode.OK
+
+
+class SchemaKind(StrEnum):
+    catalog = "catalog"
+    rules = "rules"
+    profile = "profile"
+    output = "output"
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) -> int:
+    """Print the JSON Schema of a catalog, rules or profile file, or of the JSON output.
+
+    The same schemas are in docs/schema/; editors that know yaml-language-server
+    validate as you type when a file's first line names one.
+
+    \b
+    Examples:
+      sockadvisor schema catalog > catalog.schema.json
+      sockadvisor schema output | jq '.title'
+    """
+    from .schema import schema_text
+
+    _emit(schema_text(kind.value))
+    return ExitCode.OK
+
+
+@profile_app.command("init")
+def profile_init(
+    file: Annotated[str, typer.Argument(help="Where to write the profile.")] = "profile.yaml",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> int:
+    """Write a commented profile template to edit, for use with --profile FILE.
+
+    Never replaces an existing file without --force.
+
+    \b
+    Examples:
+      sockadvisor profile init
+      sockadvisor profile init ~/runner.yaml && sockadvisor recommend --profile ~/runner.yaml
+    """
+    from .files import write_atomic
+    from .profile import TEMPLATE
+
+    write_atomic(file, TEMPLATE, force)
+    sys.stderr.write(f"sockadvisor: wrote {file}\n")
+    return ExitCode.OK
 
 
 def main() -> None:

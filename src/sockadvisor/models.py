@@ -29,7 +29,7 @@ def _printable(value: str) -> str:
         if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n":
             raise ValueError(
                 f"contains the control or format character U+{ord(ch):04X}; "
-                "remove it (catalog text is shown as it is)"
+                "remove it (text is shown exactly as written)"
             )
     return value
 
@@ -233,3 +233,46 @@ class RunnerProfile(Frozen):
     @property
     def measured(self) -> bool:
         return any(m is not None for m in (self.calf_cm, self.ankle_cm, self.shoe_eu))
+
+
+def _distance_word(value: str) -> Distance:
+    from .profile import parse_distance
+
+    return parse_distance(value)
+
+
+def _shoe(system: str) -> AfterValidator:
+    def convert(value: str | float) -> float:
+        from .profile import shoe_to_eu
+
+        eu = shoe_to_eu(str(value), system)
+        if not 30 <= eu <= 52:
+            raise ValueError("outside the shoe sizes we can fit")
+        return eu
+
+    return AfterValidator(convert)
+
+
+class ProfileFile(Frozen):
+    """A runner's profile kept in a YAML file (`--profile FILE`): the options' own names.
+
+    Flags given on the command line override the file's values.
+    """
+
+    distance: Annotated[str, Field(strict=True), AfterValidator(_distance_word)] | None = None
+    terrain: Terrain | None = None
+    use: Use | None = None
+    climate: Climate | None = None
+    new_to_compression: Annotated[bool, Field(strict=True)] | None = None
+    blister_prone: Annotated[bool, Field(strict=True)] | None = None
+    budget: Annotated[float, Field(strict=True, gt=0, le=100_000, allow_inf_nan=False)] | None = (
+        None
+    )
+    exclude_material: list[Fibre] | None = None
+    length: Length | None = None
+    calf_cm: Annotated[float, Field(strict=True, ge=20, le=70, allow_inf_nan=False)] | None = None
+    ankle_cm: Annotated[float, Field(strict=True, ge=14, le=40, allow_inf_nan=False)] | None = None
+    shoe_eu: Annotated[float, Field(strict=True, ge=30, le=52, allow_inf_nan=False)] | None = None
+    shoe_us: Annotated[str | float, _shoe("us")] | None = None
+    shoe_uk: Annotated[str | float, _shoe("uk")] | None = None
+    condition: list[Condition] | None = None

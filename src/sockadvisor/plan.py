@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from . import advice
 from .engine import SCHEMA_VERSION, rank
 from .models import Product, RunnerProfile
-from .results import Missing, Plan, PlanPick, Scored, Warning, Wear
+from .results import Missing, Plan, PlanPick, Recommendation, Scored, Warning, Wear
 from .rules import CompiledRule
 from .vocab import Use
 
@@ -40,7 +40,7 @@ ROLES: dict[str, tuple[Use, bool, str, str]] = {
     "travel": (
         Use.travel,
         True,
-        "on journeys of 4 hours or more: put them on before you set off",
+        "on flights of 4 hours or more: put them on before you set off",
         "for the whole journey; stand, walk and flex your ankles when you can",
     ),
 }
@@ -63,10 +63,15 @@ def _choose(
     )
 
 
-def _missing_reason(profile: RunnerProfile, needs_compression: bool) -> str:
+def _missing_reason(
+    rec: Recommendation, products: Sequence[Product], needs_compression: bool
+) -> str:
+    """Blame a condition only when a condition is what removed every compression sock."""
     if not needs_compression:
         return "no sock in the catalog fits your constraints and measurements"
-    if profile.conditions:
+    compression = {p.sku for p in products if p.is_compression}
+    blocked = [e for e in rec.excluded if e.sku in compression]
+    if blocked and all(any(r.constraint == "condition" for r in e.reasons) for e in blocked):
         return "no compression sock is advised for you without a clinician"
     return "no compression sock in the catalog fits your constraints and measurements"
 
@@ -93,10 +98,13 @@ def plan(
     missing: list[Missing] = []
     for role in roles:
         use, needs_compression, when, how_long = ROLES[role]
-        ranked = rank(products, rules, profile.model_copy(update={"use": use})).results
+        rec = rank(products, rules, profile.model_copy(update={"use": use}))
+        ranked = rec.results
         best = _choose(ranked, needs_compression, picks)
         if best is None:
-            missing.append(Missing(role=role, reason=_missing_reason(profile, needs_compression)))
+            missing.append(
+                Missing(role=role, reason=_missing_reason(rec, products, needs_compression))
+            )
             continue
         wear = Wear(role=role, when=when, how_long=how_long)
         sku = best.product.sku

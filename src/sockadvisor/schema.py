@@ -7,7 +7,7 @@ files name them on their first line so that editors validate as one types.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Union, cast
 
 from pydantic import BaseModel
 
@@ -21,8 +21,20 @@ MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+KINDS = (*MODELS, "output")
+
+
 def json_schema(kind: str) -> dict[str, Any]:
-    schema = MODELS[kind].model_json_schema()
+    """The schema of a file kind, or of every JSON output ("output": one of them)."""
+    if kind == "output":
+        from pydantic import TypeAdapter
+
+        from .output import OUTPUTS
+
+        union: TypeAdapter[Any] = TypeAdapter(cast(Any, Union[OUTPUTS]))  # noqa: UP007
+        schema = {"title": "sockadvisor JSON output", **union.json_schema(mode="serialization")}
+    else:
+        schema = MODELS[kind].model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

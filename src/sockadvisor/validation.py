@@ -93,7 +93,11 @@ def _message(error: Any, known_fields: set[str]) -> str:
         return f"should be text, but YAML read {_type_name(value)}; put it in quotes"
     if kind in ("float_type", "int_type", "bool_type") and isinstance(value, str):
         return f"{msg[0].lower()}{msg[1:]}, not text (no quotes around numbers and booleans)"
-    if kind in ("float_type", "int_type", "bool_type", "model_type", "list_type", "dict_type"):
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        return "this number is too large to be a price or a measurement"
+    if kind in ("model_type", "dict_type"):
+        return f"should be a mapping (key: value), not {_type_name(value)}"
+    if kind in ("float_type", "int_type", "bool_type", "list_type"):
         return f"{msg[0].lower()}{msg[1:]}, not {_type_name(value)}"
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")

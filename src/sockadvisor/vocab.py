@@ -106,3 +106,12 @@ class Condition(StrEnum):
             "skin": "a skin infection, broken skin or weeping dermatitis",
             "dvt": "a recent deep-vein thrombosis",
         }[self.value]
+
+
+class Format(StrEnum):
+    """Output formats; every command that offers --format renders each one."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"

@@ -1,0 +1,294 @@
+"""CSV for spreadsheets and Markdown for a shop's web page or a chat.
+
+CSV is one header row and one row per item, nothing else, so that a spreadsheet opens
+it as it is; warnings go in a `warnings` column (the runner's own warnings, such as
+see-a-clinician, on every row). Markdown carries the same warnings and notes as the
+table, as paragraphs; catalog text is escaped so it cannot break a table or add markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+from sockadvisor.models import Product
+from sockadvisor.results import (
+    Comparison,
+    Diagnosis,
+    Explanation,
+    Plan,
+    Recommendation,
+    WhatIf,
+    WhyNot,
+)
+
+from .common import (
+    by_points,
+    card,
+    diagnosis_lines,
+    main_reasons,
+    mmhg,
+    nothing_matched,
+    profile_words,
+    what_if_lines,
+)
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md(value: object) -> str:
+    """Catalog text as literal Markdown: specials escaped, line breaks as spaces."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(_md(h) for h in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _paragraphs(lines: Iterable[str]) -> str:
+    return "".join(f"\n{_md(line)}\n" for line in lines)
+
+
+# --- recommend ---------------------------------------------------------------------
+
+RECOMMEND_HEADER = (
+    "rank",
+    "sku",
+    "brand",
+    "name",
+    "score",
+    "price",
+    "length",
+    "mmhg",
+    "size",
+    "size_note",
+    "reasons",
+    "warnings",
+)
+
+
+def _recommend_rows(rec: Recommendation) -> list[list[object]]:
+    shared = [w.message for w in rec.warnings]
+    return [
+        [
+            r.rank,
+            r.product.sku,
+            r.product.brand,
+            r.product.name,
+            f"{r.score:.2f}",
+            f"{r.product.price:.2f}",
+            r.product.length.value,
+            mmhg(r.product),
+            r.size or "",
+            r.size_note or "",
+            "; ".join(t.label for t in by_points(r.terms) if t.points > 0),
+            " | ".join(shared + [w.message for w in r.warnings]),
+        ]
+        for r in rec.results
+    ]
+
+
+def recommendation_csv(rec: Recommendation) -> str:
+    return _csv(RECOMMEND_HEADER, _recommend_rows(rec))
+
+
+def recommendation_markdown(
+    rec: Recommendation, diagnosis: Diagnosis | None = None, what_if: WhatIf | None = None
+) -> str:
+    first = _paragraphs(w.message for w in rec.warnings)
+    if not rec.results:
+        lines = [nothing_matched(rec)] + (diagnosis_lines(diagnosis) if diagnosis else [])
+        return first.lstrip("\n") + _paragraphs(lines)
+    title = (
+        f"### Top {len(rec.results)} of {rec.matched} socks for: {profile_words(rec.profile)}\n\n"
+    )
+    rows = [
+        [
+            r.rank,
+            r.product.sku,
+            f"{r.product.brand} {r.product.name}",
+            f"{r.score:.1f}",
+            r.product.length.value,
+            mmhg(r.product),
+            f"{r.product.price:.2f}",
+            r.size or "-",
+            main_reasons(r),
+        ]
+        for r in rec.results
+    ]
+    header = ("#", "SKU", "Sock", "Score", "Length", "mmHg", "Price", "Size", "Main reasons")
+    later = [f"{r.product.sku} size {r.size}: {r.size_note}." for r in rec.results if r.size_note]
+    later += [w.message for r in rec.results for w in r.warnings]
+    later += [n.message for n in rec.notes]
+    later += what_if_lines(what_if) if what_if else []
+    return (
+        first.lstrip("\n")
+        + ("\n" if first else "")
+        + title
+        + _md_table(header, rows)
+        + (_paragraphs(later))
+    )
+
+
+# --- explain -----------------------------------------------------------------------
+
+EXPLAIN_HEADER = ("rule", "label", "weight", "degree", "points", "max_points", "because", "source")
+
+
+def explanation_csv(ex: Explanation) -> str:
+    rows = [
+        [
+            t.rule,
+            t.label,
+            f"{t.weight:g}",
+            "" if t.degree is None else f"{t.degree:.3f}",
+            f"{t.points:.2f}",
+            f"{t.max_points:.2f}",
+            t.because,
+            t.source,
+        ]
+        for t in ex.terms
+    ]
+    return _csv(EXPLAIN_HEADER, rows)
+
+
+def explanation_markdown(ex: Explanation, against: WhyNot | None = None) -> str:
+    out = f"### {_md(ex.product.sku)}: {_md(ex.product.brand)} {_md(ex.product.name)}\n\n"
+    out += _md_table(("", ""), card(ex.product))
+    if ex.eligible:
+        status = f"Score {ex.score:.1f} of 100, rank {ex.rank} of {ex.of}."
+    else:
+        status = "Removed: " + "; ".join(r.message for r in ex.excluded_by) + "."
+    out += _paragraphs([status, *(w.message for w in ex.warnings)])
+    rows = [
+        [
+            t.rule + (" (penalty)" if t.weight < 0 else ""),
+            f"{t.points:.1f} / {t.max_points:.1f}",
+            "unknown" if t.degree is None else f"{t.degree:.0%}",
+            f"{t.because} [{t.source}]",
+        ]
+        for t in ex.terms
+    ]
+    out += "\n" + _md_table(("Rule", "Points", "Met", "Why"), rows)
+    if against is not None and against.against.sku != ex.product.sku:
+        diff = [
+            [t.rule, f"{t.points:.1f}", f"{t.against_points:.1f}", f"{t.difference:+.1f}"]
+            for t in against.terms
+            if abs(t.difference) >= 0.05
+        ]
+        out += f"\nAgainst {_md(against.against.sku)}:\n\n"
+        out += _md_table(("Rule", against.product.sku, against.against.sku, "Difference"), diff)
+    return out
+
+
+# --- compare -----------------------------------------------------------------------
+
+
+def _compare_rows(result: Comparison) -> list[list[object]]:
+    cols = result.products
+    rows: list[list[object]] = [
+        ["rank", *(s.rank or "removed" for s in cols), ""],
+        ["score", *(f"{s.score:.2f}" for s in cols), ""],
+        ["size", *(s.size or "" for s in cols), ""],
+    ]
+    rows += [[a.name, *a.values, ""] for a in result.attributes]
+    rows += [
+        [r.rule, *(f"{p:.2f}" for p in r.points), "yes" if r.decisive else ""] for r in result.rules
+    ]
+    return rows
+
+
+def comparison_csv(result: Comparison) -> str:
+    header = ["row", *(s.sku for s in result.products), "decisive"]
+    return _csv(header, _compare_rows(result))
+
+
+def comparison_markdown(result: Comparison) -> str:
+    header = ["", *(s.sku for s in result.products), "decides"]
+    out = f"### Compared for: {_md(profile_words(result.profile))}\n\n"
+    out += _md_table(header, _compare_rows(result))
+    lines = [w.message for w in result.warnings]
+    lines += [
+        f"{p.higher} ranks above {p.lower} by {p.decided_by}"
+        + (f", most on: {', '.join(p.decisive)}" if p.decisive else "")
+        + "."
+        for p in result.pairs
+    ]
+    return out + _paragraphs(lines)
+
+
+# --- catalog list and show ---------------------------------------------------------
+
+
+def products_csv(products: list[Product]) -> str:
+    """The catalog's own CSV format, so that a filtered list imports again."""
+    from sockadvisor.csvio import export_csv
+
+    return export_csv(products)
+
+
+def products_markdown(products: list[Product]) -> str:
+    rows = [
+        [
+            p.sku,
+            p.brand,
+            p.name,
+            p.length.value,
+            mmhg(p),
+            p.cushion.value if p.cushion else "unknown",
+            f"{p.price:.2f}",
+        ]
+        for p in products
+    ]
+    header = ("SKU", "Brand", "Name", "Length", "mmHg", "Cushion", "Price")
+    return _md_table(header, rows)
+
+
+# --- plan --------------------------------------------------------------------------
+
+PLAN_HEADER = ("role", "sku", "brand", "name", "mmhg", "size", "size_note", "when", "how_long")
+
+
+def _plan_rows(result: Plan) -> list[list[object]]:
+    return [
+        [
+            wear.role,
+            pick.product.sku,
+            pick.product.brand,
+            pick.product.name,
+            mmhg(pick.product),
+            pick.size or "",
+            pick.size_note or "",
+            wear.when,
+            wear.how_long,
+        ]
+        for pick in result.picks
+        for wear in pick.wear
+    ]
+
+
+def plan_csv(result: Plan) -> str:
+    return _csv(PLAN_HEADER, _plan_rows(result))
+
+
+def plan_markdown(result: Plan) -> str:
+    out = _paragraphs(w.message for w in result.warnings).lstrip("\n")
+    out += f"\n### Wear plan for: {_md(profile_words(result.profile, use=False))}\n\n"
+    out += _md_table(PLAN_HEADER, _plan_rows(result))
+    lines = [f"No {m.role} pick: {m.reason}." for m in result.missing]
+    lines += [w.message for p in result.picks for w in p.warnings]
+    return out + _paragraphs(lines + [n.message for n in result.notes])
