@@ -106,3 +106,24 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     out, err = proc.communicate(timeout=20)
     os.close(writer)
     assert (proc.returncode, out, err) == (130, b"", b"sockadvisor: interrupted\n")
+
+
+def test_shell_completion_offers_commands_and_values() -> None:
+    def complete(words: str, cword: int) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "sockadvisor"],
+            capture_output=True,
+            text=True,
+            env=env(_SOCKADVISOR_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(cword)),
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert complete("sockadvisor rec", 1) == ["recommend"]
+    assert complete("sockadvisor recommend --terrain ", 3) == [
+        "road",
+        "groomed",
+        "mixed",
+        "technical",
+    ]
