@@ -170,18 +170,29 @@ def load(path: str, what: str) -> Document:
     return parse(name, decode(name, data))
 
 
+def _snippet(text: str, index: int, width: int = 60) -> str:
+    """Line `index` (0-based) of the text, shortened and quoted, for an error message."""
+    lines = text.splitlines()
+    line = lines[index].strip() if 0 <= index < len(lines) else ""
+    return repr(line if len(line) <= width else line[: width - 3] + "...")
+
+
 def parse(name: str, text: str) -> Document:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark and exc.context_mark and not _snippet(text, mark.line).strip("'\""):
+            mark = exc.context_mark  # at the end of the file: point where the trouble began
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         if "mapping values are not allowed" in what:
             what += "; check the indentation, and put text that contains ': ' in quotes"
         if "expected a single document" in what:
             what = "several YAML documents in one file; keep one (remove the '---' lines)"
+        elif mark:
+            what += f"; the line reads: {_snippet(text, mark.line)}"
         raise DataError([Problem(name, line, col, "", f"YAML syntax: {what}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, 1, 1, "", f"YAML syntax: {exc}")]) from None
