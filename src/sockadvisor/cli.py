@@ -135,8 +135,20 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback on internal errors.")
     ] = False,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            metavar="BYTES",
+            help="Refuse input files larger than this (default 268435456, 256 MiB; "
+            "also SOCKADVISOR_MAX_BYTES).",
+        ),
+    ] = None,
 ) -> None:
     """Pick running socks, above all compression socks for trail running."""
+    if max_bytes is not None:  # read by the loader, which is imported only when needed
+        os.environ["SOCKADVISOR_MAX_BYTES"] = str(max_bytes)
 
 
 # ---------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def _read_capped(handle: BinaryIO, name: str, cap: int) -> bytes:
                     1,
                     "",
                     f"larger than the {cap:,}-byte cap; refused without reading the rest "
-                    f"(raise it with {MAX_BYTES_ENV} if the file is real)",
+                    f"(raise it with --max-bytes or {MAX_BYTES_ENV} if the file is real)",
                 )
             ]
         )
