@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, TypeVar
 
 from . import cache
 from .errors import DataError, Problem, UsageError
@@ -96,30 +97,89 @@ class LoadedCatalog:
         raise UsageError(f"sockadvisor: unknown SKU '{sku[:40]}'{hint}")
 
 
+def _parse_catalog(name: str, data: bytes) -> tuple[Document, Catalog]:
+    doc = parse(name, decode(name, data))
+    catalog = validate(doc, Catalog, "catalog", describe_products)
+    skus = [p.sku for p in catalog.products]
+    _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
+    return doc, catalog
+
+
+def _parse_rules(name: str, data: bytes) -> tuple[Document, RuleSet]:
+    doc = parse(name, decode(name, data))
+    ruleset = validate(doc, RuleSet, "rules")
+    _duplicates(doc, [r.id for r in ruleset.rules], "rules", "id", "rule id")
+    return doc, ruleset
+
+
+def catalog_document(path: str | None) -> tuple[Document, Catalog]:
+    """A catalog with its YAML document, for checks that point at positions (lint)."""
+    name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog")
+    with cache.gc_paused():
+        return _parse_catalog(name, data)
+
+
+def rules_document(path: str | None) -> tuple[Document, RuleSet]:
+    name, data = read_bytes(path or bundled(RULES_FILE), "rules")
+    return _parse_rules(name, data)
+
+
+V = TypeVar("V")
+
+
+def _cached(kind: str, data: bytes, build: Callable[[], V], use_cache: bool) -> V:
+    """The value built from these bytes, from the cache when it has them."""
+    use_cache = use_cache and cache.enabled()
+    if use_cache:
+        hit = cache.get(kind, data)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+    with cache.gc_paused():
+        value = build()
+        if use_cache:
+            cache.put(kind, data, value)
+    return value
+
+
 def load_catalog(path: str | None, use_cache: bool = True) -> LoadedCatalog:
     """Read and validate a catalog, or take it from the cache when its bytes are known."""
     name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog")
-    use_cache = use_cache and cache.enabled()
-    if use_cache:
-        hit = cache.get("catalog", data)
-        if isinstance(hit, LoadedCatalog):
-            return hit
-    with cache.gc_paused():
-        doc = parse(name, decode(name, data))
-        catalog = validate(doc, Catalog, "catalog", describe_products)
-        skus = [p.sku for p in catalog.products]
-        _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
-        loaded = LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
-        if use_cache:
-            cache.put("catalog", data, loaded)
+
+    def build() -> LoadedCatalog:
+        catalog = _parse_catalog(name, data)[1]
+        return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
+
+    loaded = _cached("catalog", data, build, use_cache)
+    if not isinstance(loaded, LoadedCatalog):  # pragma: no cover - a foreign cache entry
+        return build()
     return loaded
 
 
-def load_rules(path: str | None) -> tuple[CompiledRule, ...]:
-    doc = load(path or bundled(RULES_FILE), "rules")
-    ruleset = validate(doc, RuleSet, "rules")
-    _duplicates(doc, [r.id for r in ruleset.rules], "rules", "id", "rule id")
+def load_rules(path: str | None, use_cache: bool = True) -> tuple[CompiledRule, ...]:
+    """Read, validate and compile the rules (the validated rules are cached too)."""
+    name, data = read_bytes(path or bundled(RULES_FILE), "rules")
+    ruleset = _cached("rules", data, lambda: _parse_rules(name, data)[1], use_cache)
+    if not isinstance(ruleset, RuleSet):  # pragma: no cover - a foreign cache entry
+        ruleset = _parse_rules(name, data)[1]
     return compile_rules(ruleset)
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+
+def load_both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
+    """Run two loaders; when either finds invalid data, report both files' problems."""
+    problems: list[Problem] = []
+    results: list[Any] = []
+    for loader in (first, second):
+        try:
+            results.append(loader())
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    return results[0], results[1]
 
 
 def load_profile(path: str) -> dict[str, Any]:

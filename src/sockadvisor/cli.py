@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
+from . import __version__, settings
 from .errors import ExitCode, SockadvisorError
 from .profile import parse_distance, shoe_to_eu
 from .vocab import Climate, Condition, Fibre, Format, Length, Terrain, Use
@@ -147,8 +147,7 @@ def _root(
     ] = None,
 ) -> None:
     """Pick running socks, above all compression socks for trail running."""
-    if max_bytes is not None:  # read by the loader, which is imported only when needed
-        os.environ["SOCKADVISOR_MAX_BYTES"] = str(max_bytes)
+    settings.max_bytes = max_bytes  # read by the loader, which is imported only when needed
 
 
 # ---------------------------------------------------------------------------
@@ -508,23 +507,14 @@ NoCacheOption = Annotated[
 def _load(
     catalog: str | None, rules: str | None, no_cache: bool = False
 ) -> "tuple[LoadedCatalog, tuple[CompiledRule, ...]]":
-    from .catalog import load_catalog, load_rules
-    from .errors import DataError
+    from .catalog import load_both, load_catalog, load_rules
 
     if catalog == "-" and rules == "-":
         raise typer.BadParameter("only one of --catalog and --rules can read standard input")
-    problems = []
-    try:
-        products = load_catalog(catalog, use_cache=not no_cache)
-    except DataError as exc:  # read the rules too, to report every problem at once
-        problems += exc.problems
-    try:
-        compiled = load_rules(rules)
-    except DataError as exc:
-        problems += exc.problems
-    if problems:
-        raise DataError(problems)
-    return products, compiled
+    return load_both(
+        lambda: load_catalog(catalog, use_cache=not no_cache),
+        lambda: load_rules(rules, use_cache=not no_cache),
+    )
 
 
 # ---------------------------------------------------------------------------

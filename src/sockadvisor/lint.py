@@ -91,19 +91,17 @@ from typing import Any
 
 from . import engine
 from .catalog import (
-    CATALOG_FILE,
-    RULES_FILE,
     LoadedCatalog,
-    _duplicates,
-    bundled,
+    catalog_document,
     describe_products,
+    load_both,
+    rules_document,
 )
-from .errors import DataError, Problem
 from .models import Catalog, Product, Range, RunnerProfile
-from .rules import All, Any_, CompiledRule, CushionIn, Has, Not, RuleSet, compile_rules
-from .validation import dotted, validate
-from .vocab import Climate, Cushion, Distance, Terrain, Use
-from .yamlsource import Document, Path, decode, parse, read_bytes
+from .rules import All, Any_, CompiledRule, CushionIn, Has, Not, compile_rules
+from .validation import dotted
+from .vocab import Climate, Cushion, Distance, Length, Terrain, Use
+from .yamlsource import Document, Path
 
 CODES = (
     "unknown-data",
@@ -266,16 +264,16 @@ def reach(
                 best[start:end] = map(min, ranks, old)
                 for k in better:
                     where[k] = first
-    out: list[Reach | None] = [None] * n
-    for (start, end), k in ((s, k) for s in slices for k in range(*s)):
-        i = order[k]
-        out[i] = Reach(
-            sku=products[i].sku,
-            rank=best[k] + 1,
-            of=end - start,
-            profile=sp.profiles[where[k]].model_copy(update={"length": products[i].length}),
-        )
-    return [r for r in out if r is not None]
+    profiles: dict[tuple[int, Length], RunnerProfile] = {}
+    out: dict[int, Reach] = {}
+    for start, end in slices:
+        for k in range(start, end):
+            product = products[order[k]]
+            key = (where[k], product.length)
+            if key not in profiles:
+                profiles[key] = sp.profiles[key[0]].model_copy(update={"length": key[1]})
+            out[order[k]] = Reach(product.sku, best[k] + 1, end - start, profiles[key])
+    return [out[i] for i in range(n)]
 
 
 def command_line(profile: RunnerProfile) -> str:
@@ -299,40 +297,19 @@ def command_line(profile: RunnerProfile) -> str:
 # Loading: read each file once (standard input can be read only once), keep the Document.
 
 
-def _load_catalog(path: str | None) -> tuple[Document, Catalog]:
-    name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog")
-    doc = parse(name, decode(name, data))
-    catalog = validate(doc, Catalog, "catalog", describe_products)
-    skus = [p.sku for p in catalog.products]
-    _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
-    return doc, catalog
-
-
-def _load_rules(path: str | None) -> tuple[Document, tuple[CompiledRule, ...]]:
-    name, data = read_bytes(path or bundled(RULES_FILE), "rules")
-    doc = parse(name, decode(name, data))
-    ruleset = validate(doc, RuleSet, "rules")
-    _duplicates(doc, [r.id for r in ruleset.rules], "rules", "id", "rule id")
-    return doc, compile_rules(ruleset)
-
-
 def lint(catalog_path: str | None, rules_path: str | None, top: int = DEFAULT_TOP) -> list[Finding]:
     """Every finding for a catalog and a rules file (None: the bundled one), sorted.
 
     Raises DataError with the problems of both files when either is invalid, and
-    InputError when one cannot be read, as the loaders do.
+    InputError when one cannot be read, as the loaders do. Only one of the two paths
+    can be '-' (standard input).
     """
-    problems: list[Problem] = []
-    try:
-        catalog_doc, catalog = _load_catalog(catalog_path)
-    except DataError as exc:  # read the rules too, to report every problem at once
-        problems += exc.problems
-    try:
-        rules_doc, rules = _load_rules(rules_path)
-    except DataError as exc:
-        problems += exc.problems
-    if problems:
-        raise DataError(problems)
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    (catalog_doc, catalog), (rules_doc, ruleset) = load_both(
+        lambda: catalog_document(catalog_path), lambda: rules_document(rules_path)
+    )
+    rules = compile_rules(ruleset)
     return lint_loaded(catalog_doc, catalog, rules_doc, rules, top)
 
 
@@ -349,14 +326,14 @@ def lint_loaded(
     products = catalog.products if isinstance(catalog, Catalog) else catalog.catalog.products
     sp = group_profiles(rules)
     degrees = [[r.test(p) for p in products] for r in rules]
-    cat = _Places(catalog_doc, rules_doc)
+    places = _Places(catalog_doc, rules_doc)
     findings = [
-        *_unknown_data(cat, products, rules, sp, degrees),
-        *_near_duplicates(cat, products),
-        *_size_chart(cat, products),
-        *_rules_never_fire(cat, rules, sp, degrees),
-        *_rules_cancel(cat, rules, sp, degrees),
-        *_never_top(cat, products, rules, sp, degrees, top),
+        *_unknown_data(places, products, rules, sp, degrees),
+        *_near_duplicates(places, products),
+        *_size_chart(places, products),
+        *_rules_never_fire(places, rules, sp, degrees),
+        *_rules_cancel(places, rules, sp, degrees),
+        *_never_top(places, products, rules, sp, degrees, top),
     ]
     return sorted(findings)
 
@@ -368,8 +345,8 @@ class _Places:
     catalog: Document
     rules: Document
 
-    def product(self, code: str, path: Path, message: str, at: Path | None = None) -> Finding:
-        line, col = self.catalog.position(at or path)
+    def product(self, code: str, path: Path, message: str) -> Finding:
+        line, col = self.catalog.position(path)
         where = describe_products(self.catalog, path)
         return Finding(self.catalog.name, line, col, code, where, message)
 
@@ -527,6 +504,7 @@ def _size_chart(at: _Places, products: Sequence[Product]) -> Iterable[Finding]:
                     continue
                 path: Path = ("products", j, "sizes", k, measure)
                 name = measure.split("_")[0]
+                unit = "" if measure == "shoe_eu" else " cm"
                 step = b.min - a.max
                 if step > SIZE_TOLERANCE + _EPS:
                     yield at.product(
@@ -534,8 +512,8 @@ def _size_chart(at: _Places, products: Sequence[Product]) -> Iterable[Finding]:
                         path,
                         f"size {size.label} ({_range(measure, b)}) starts "
                         f"{_unit(measure, step)} above the end of size {prev.label} "
-                        f"({_range(measure, a)}), so a {name} between {a.max:g} and {b.min:g} "
-                        f"fits neither; {fix}",
+                        f"({_range(measure, a)}), so a {name} between {a.max:g} and "
+                        f"{b.min:g}{unit} fits neither; {fix}",
                     )
                 elif -step > SIZE_TOLERANCE + _EPS:
                     if b.max <= a.max:
@@ -547,8 +525,8 @@ def _size_chart(at: _Places, products: Sequence[Product]) -> Iterable[Finding]:
                     else:
                         what = (
                             f"starts {_unit(measure, -step)} below the end of size {prev.label} "
-                            f"({_range(measure, a)}), so a {name} of {b.min:g}-{a.max:g} fits "
-                            "both"
+                            f"({_range(measure, a)}), so a {name} of {b.min:g}-{a.max:g}{unit} "
+                            "fits both"
                         )
                     yield at.product(
                         "size-overlap",

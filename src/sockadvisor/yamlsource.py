@@ -13,17 +13,28 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import yaml
-from yaml.constructor import SafeConstructor
-
+from . import settings
 from .errors import DataError, InputError, Problem, UsageError
 
-try:  # libyaml's parser, when PyYAML was built with it
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
+
+
+def _loader(text: str) -> yaml.SafeLoader:
+    """libyaml's parser when PyYAML was built with it. PyYAML is imported only here and in
+    `parse`, so that a run that finds everything in the cache never loads it."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader(text)
+
+
+def _kind(node: Any) -> str:
+    """'scalar', 'sequence' or 'mapping' (PyYAML's node id; its type stubs omit it)."""
+    return str(node.id)
+
 
 Path = tuple[str | int, ...]
 
@@ -57,9 +68,9 @@ class Document:
             return (1, 1)
         for part in path:
             child = None
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            if _kind(node) == "mapping" and isinstance(part, str):
                 child = next((v for k, v in node.value if k.value == part), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            elif _kind(node) == "sequence" and isinstance(part, int):
                 child = node.value[part] if 0 <= part < len(node.value) else None
             if child is None:
                 break
@@ -68,6 +79,8 @@ class Document:
 
 
 def max_bytes() -> int:
+    if settings.max_bytes is not None:
+        return settings.max_bytes
     raw = os.environ.get(MAX_BYTES_ENV)
     if raw is None:
         return DEFAULT_MAX_BYTES
@@ -178,7 +191,9 @@ def _snippet(text: str, index: int, width: int = 60) -> str:
 
 
 def parse(name: str, text: str) -> Document:
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -213,6 +228,8 @@ class _Builder:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        from yaml.constructor import SafeConstructor
+
         self.seen: set[int] = set()
         self.constructor = SafeConstructor()
 
@@ -230,9 +247,9 @@ class _Builder:
             return node.value
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels; flatten the data")
-        if isinstance(node, yaml.MappingNode):
+        if _kind(node) == "mapping":
             return self._mapping(node, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if _kind(node) == "sequence":
             if tag != _SEQ:
                 raise self._bad_tag(node)
             return [self.build(item, depth + 1) for item in node.value]
@@ -252,9 +269,11 @@ class _Builder:
 
     def _alias(self) -> DataError:
         """Point at the first alias (*name) in the text; the node tree only knows the anchor."""
-        loader = _Loader(self.doc.text)
+        import yaml
+
+        loader = _loader(self.doc.text)
         try:
-            while (event := loader.get_event()) is not None:
+            while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
                 if isinstance(event, yaml.AliasEvent):
                     mark = event.start_mark
                     break
@@ -279,13 +298,13 @@ class _Builder:
             "number, boolean, null or collection)",
         )
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: Any, depth: int) -> dict[str, Any]:
         if node.tag != _MAP:
             raise self._bad_tag(node)
         result: dict[str, Any] = {}
         seen = self.seen
         for key_node, value_node in node.value:
-            if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
+            if key_node.tag != _STR or _kind(key_node) != "scalar":
                 raise self._bad_key(key_node)
             if id(key_node) in seen:
                 raise self._alias()

@@ -3,7 +3,7 @@
 Each function takes a result and a Format and returns the whole text: the CLI writes it
 in one go, so an error can never leave half a table or half a JSON document. The
 formats live in their own modules: `jsonout` (json.dumps, no rich), `tables` (the only
-place rich is imported, lazily), `text` (CSV and Markdown).
+place rich is imported, lazily), `textout` (CSV and Markdown).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sockadvisor.results import (
 )
 from sockadvisor.vocab import Format
 
-from . import jsonout, tables, text
+from . import jsonout, tables, textout
 
 
 def _pick(fmt: Format, renderers: dict[Format, Callable[[], str]]) -> str:
@@ -40,8 +40,8 @@ def recommendation(
         {
             Format.table: lambda: tables.recommendation_table(rec, diagnosis, what_if),
             Format.json: lambda: jsonout.recommendation_json(rec, diagnosis, what_if),
-            Format.csv: lambda: text.recommendation_csv(rec),
-            Format.markdown: lambda: text.recommendation_markdown(rec, diagnosis, what_if),
+            Format.csv: lambda: textout.recommendation_csv(rec),
+            Format.markdown: lambda: textout.recommendation_markdown(rec, diagnosis, what_if),
         },
     )
 
@@ -52,8 +52,8 @@ def explanation(ex: Explanation, fmt: Format, against: WhyNot | None = None) -> 
         {
             Format.table: lambda: tables.explanation_table(ex, against),
             Format.json: lambda: jsonout.explanation_json(ex, against),
-            Format.csv: lambda: text.explanation_csv(ex),
-            Format.markdown: lambda: text.explanation_markdown(ex, against),
+            Format.csv: lambda: textout.explanation_csv(ex),
+            Format.markdown: lambda: textout.explanation_markdown(ex, against),
         },
     )
 
@@ -64,8 +64,8 @@ def comparison(result: Comparison, fmt: Format) -> str:
         {
             Format.table: lambda: tables.comparison_table(result),
             Format.json: lambda: jsonout.comparison_json(result),
-            Format.csv: lambda: text.comparison_csv(result),
-            Format.markdown: lambda: text.comparison_markdown(result),
+            Format.csv: lambda: textout.comparison_csv(result),
+            Format.markdown: lambda: textout.comparison_markdown(result),
         },
     )
 
@@ -76,8 +76,8 @@ def products(items: list[Product], fmt: Format) -> str:
         {
             Format.table: lambda: tables.products_table(items),
             Format.json: lambda: jsonout.products_json(items),
-            Format.csv: lambda: text.products_csv(items),
-            Format.markdown: lambda: text.products_markdown(items),
+            Format.csv: lambda: textout.products_csv(items),
+            Format.markdown: lambda: textout.products_markdown(items),
         },
     )
 
@@ -88,8 +88,8 @@ def product(item: Product, fmt: Format) -> str:
         {
             Format.table: lambda: tables.product_table(item),
             Format.json: lambda: jsonout.product_json(item),
-            Format.csv: lambda: text.products_csv([item]),
-            Format.markdown: lambda: text.products_markdown([item]),
+            Format.csv: lambda: textout.products_csv([item]),
+            Format.markdown: lambda: textout.products_markdown([item]),
         },
     )
 
@@ -100,7 +100,7 @@ def plan(result: Plan, fmt: Format) -> str:
         {
             Format.table: lambda: tables.plan_table(result),
             Format.json: lambda: jsonout.plan_json(result),
-            Format.csv: lambda: text.plan_csv(result),
-            Format.markdown: lambda: text.plan_markdown(result),
+            Format.csv: lambda: textout.plan_csv(result),
+            Format.markdown: lambda: textout.plan_markdown(result),
         },
     )

@@ -51,19 +51,35 @@ class _Buffer(io.StringIO):
 def _console(buffer: io.StringIO) -> Console:
     from rich.console import Console
 
-    tty = sys.stdout is not None and sys.stdout.isatty()
-    if tty:
-        width = os.get_terminal_size(sys.stdout.fileno()).columns
-    else:
-        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 100
     return Console(
         file=buffer,
-        width=max(width, 40),
-        force_terminal=True if tty else None,
+        width=_width(),
+        force_terminal=True if _tty() else None,
+        # NO_COLOR (no-color.org) and TERM=dumb: no escape bytes at all, even if forced.
+        color_system=None if _plain() else "auto",
         highlight=False,
         emoji=False,
         markup=False,
     )
+
+
+def _tty() -> bool:
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def _plain() -> bool:
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def _width() -> int:
+    """The terminal's width; COLUMNS, or 100, when output is not a terminal."""
+    if _tty():
+        return max(os.get_terminal_size(sys.stdout.fileno()).columns, 10)
+    columns = os.environ.get("COLUMNS", "")
+    return max(int(columns), 10) if columns.isdigit() else 100
+
+
+NARROW = 60  # below this many columns, results are listed rather than tabled
 
 
 def _render(*items: RenderableType) -> str:
@@ -85,6 +101,8 @@ def recommendation_table(
         lines = [w.message for w in rec.warnings] + [nothing_matched(rec)]
         lines += diagnosis_lines(diagnosis) if diagnosis else []
         return _render(*(Text(line) for line in lines))
+    if _width() < NARROW:
+        return _recommendation_list(rec, what_if)
 
     table = Table(
         title=Text(
@@ -133,6 +151,28 @@ def recommendation_table(
     last = [Text(line) for line in footnotes + [n.message for n in rec.notes]]
     last += [Text(line) for line in (what_if_lines(what_if) if what_if else [])]
     return _render(*first, table, *last)
+
+
+def _recommendation_list(rec: Recommendation, what_if: WhatIf | None) -> str:
+    """The results as short paragraphs, for a terminal too narrow for the table."""
+    from rich.text import Text
+
+    lines = [w.message for w in rec.warnings]
+    lines.append(f"Top {len(rec.results)} of {rec.matched} for: {profile_words(rec.profile)}")
+    for r in rec.results:
+        p = r.product
+        size = f", size {r.size}" if r.size else ""
+        lines += [
+            f"{r.rank}. {p.sku} {r.score:.1f}",
+            f"   {p.brand} {p.name}",
+            f"   {p.length.value}, {mmhg(p)} mmHg, {p.price:.2f}{size}",
+            f"   {main_reasons(r)}",
+        ]
+        lines += [f"   {note}" for note in ([r.size_note] if r.size_note else [])]
+        lines += [f"   {w.message}" for w in r.warnings]
+    lines += [n.message for n in rec.notes]
+    lines += what_if_lines(what_if) if what_if else []
+    return _render(*(Text(line) for line in lines))
 
 
 def _size_cell(size: str | None, note: str | None, footnotes: list[str], sku: str) -> str:
