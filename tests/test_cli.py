@@ -187,6 +187,9 @@ COMMANDS = _leaves(typer.main.get_command(app))
 
 def test_the_commands() -> None:
     assert COMMANDS == [
+        "catalog export",
+        "catalog import",
+        "catalog lint",
         "catalog list",
         "catalog show",
         "catalog validate",
@@ -195,6 +198,7 @@ def test_the_commands() -> None:
         "plan",
         "profile init",
         "recommend",
+        "rules export",
         "rules validate",
         "schema",
     ]
@@ -346,14 +350,26 @@ def _examples(command: str) -> list[list[list[str]]]:
 def test_the_help_examples_run(
     runner: CliRunner, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each example line runs in a fresh folder holding the files the examples name."""
     data = Path(__file__).parents[1] / "data"
-    (tmp_path / "my-catalog.yaml").write_bytes((data / "catalog.yaml").read_bytes())
-    (tmp_path / "my-rules.yaml").write_bytes((data / "rules.yaml").read_bytes())
-    monkeypatch.chdir(tmp_path)
+    catalog = (data / "catalog.yaml").read_bytes()
+    rules = (data / "rules.yaml").read_bytes()
+    products = CliRunner().invoke(app, ["catalog", "export", "--csv"]).stdout
     monkeypatch.setenv("HOME", str(tmp_path))
     examples = _examples(command)
     assert examples
-    for example in examples:
+    for number, example in enumerate(examples):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        for name, content in (
+            ("my-catalog.yaml", catalog),
+            ("shop.yaml", catalog),
+            ("my-rules.yaml", rules),
+            ("shop-rules.yaml", rules),
+            ("products.csv", products.encode()),
+        ):
+            (folder / name).write_bytes(content)
+        monkeypatch.chdir(folder)
         for args in example:
             args = [os.path.expanduser(a) for a in args]
             code, out, err = run(runner, *args)
@@ -570,3 +586,49 @@ def test_csv_and_markdown_formats(runner: CliRunner, command: list[str]) -> None
     assert code == 0 and "\n|---|" in out and ESC not in out
     code, _, err = run(runner, *command, "--format", "csv", "--json")
     assert code == 2 and "disagree" in err
+
+
+def test_export_import_round_trip_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
+    csv_path, yaml_path = tmp_path / "p.csv", tmp_path / "c.yaml"
+    code, _, err = run(runner, "catalog", "export", "--csv", "-o", str(csv_path))
+    assert code == 0 and err == f"sockadvisor: wrote {csv_path} (43 products)\n"
+    code, out, err = run(runner, "catalog", "import", str(csv_path), "-o", str(yaml_path))
+    assert (code, out) == (0, "")
+    code, out, _ = run(runner, "catalog", "list", "--catalog", str(yaml_path), "--json")
+    bundled = json.loads(run(runner, "catalog", "list", "--json")[1])["products"]
+    assert json.loads(out)["products"] == bundled
+    code, out, err = run(runner, "catalog", "import", str(csv_path), "-o", str(yaml_path))
+    assert (code, out) == (2, "") and "use --force" in err
+
+
+def test_import_errors_name_row_and_column_and_write_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "sku,brand,name,price,mmhg,graduated,length,materials,sizes,calf_cm\n"
+        "A-1,B,N,cheap,,,crew,nylon 100,M:39-42,\n"
+    )
+    out_path = tmp_path / "c.yaml"
+    code, out, err = run(runner, "catalog", "import", str(bad), "-o", str(out_path))
+    assert (code, out) == (65, "") and not out_path.exists()
+    assert err.startswith(f"{bad}:2:4: row 2 (A-1) column price: ")
+
+
+def test_lint_strict_and_json(runner: CliRunner, tmp_path: Path) -> None:
+    assert run(runner, "catalog", "lint") == (0, "no warnings\n", "")
+    text = (Path(__file__).parents[1] / "data" / "catalog.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "c.yaml"
+    path.write_text(text.replace("    mesh_ventilation: null\n", "", 1), encoding="utf-8")
+    code, out, _ = run(runner, "catalog", "lint", "--catalog", str(path))
+    assert code == 0 and "warning[unknown-data]" in out
+    assert run(runner, "catalog", "lint", "--catalog", str(path), "--strict")[0] == 65
+    code, out, _ = run(runner, "catalog", "lint", "--catalog", str(path), "--json")
+    doc = json.loads(out)
+    assert doc["count"] == 1 and doc["findings"][0]["code"] == "unknown-data"
+
+
+def test_rules_export_copies_the_bundled_rules(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "rules", "export")
+    bundled = (Path(__file__).parents[1] / "data" / "rules.yaml").read_text(encoding="utf-8")
+    assert code == 0 and out == bundled

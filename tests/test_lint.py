@@ -379,6 +379,7 @@ def test_never_top_a_tie_on_score_that_is_dearer_stays_out(tmp_path: Path) -> No
 # ---------------------------------------------------------------------------
 # The bundled data
 
+
 def test_the_bundled_catalog_and_rules_lint_clean() -> None:
     assert lint.lint(None, None) == []
 

@@ -105,8 +105,12 @@ def test_02_dev_zero_is_refused_quickly() -> None:
 
 def test_02_a_fifo_is_a_legitimate_input(tmp_path: Path) -> None:
     done = subprocess.run(
-        ["bash", "-c", f"{sys.executable} -m sockadvisor recommend --json --catalog <(cat "
-         f"{DATA / 'catalog.yaml'})"],
+        [
+            "bash",
+            "-c",
+            f"{sys.executable} -m sockadvisor recommend --json --catalog <(cat "
+            f"{DATA / 'catalog.yaml'})",
+        ],
         capture_output=True,
         check=False,
     )
@@ -190,8 +194,9 @@ def test_11_python_tags_never_run(kind: str, text: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", INPUTS)
 def test_12_alias_bombs_are_refused_at_once(kind: str, tmp_path: Path) -> None:
     levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]"
-               for i in range(8)]
+    levels += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)
+    ]
     start = time.monotonic()
     (line,) = refused(INPUTS[kind](write(tmp_path, "\n".join(levels) + "\n")), 65)
     assert ":2:8: aliases (*name) are not allowed" in line
@@ -200,8 +205,11 @@ def test_12_alias_bombs_are_refused_at_once(kind: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", INPUTS)
 def test_13_duplicate_keys_and_merges(kind: str, tmp_path: Path) -> None:
-    refused(INPUTS[kind](write(tmp_path, "a: 1\nb: 2\na: 3\n")), 65,
-            "duplicate key 'a' (first on line 1)")
+    refused(
+        INPUTS[kind](write(tmp_path, "a: 1\nb: 2\na: 3\n")),
+        65,
+        "duplicate key 'a' (first on line 1)",
+    )
     refused(INPUTS[kind](write(tmp_path, "a: {x: 1}\nb:\n  <<: {x: 2}\n")), 65, "merge keys")
 
 
@@ -288,8 +296,12 @@ def test_21_ctrl_c_mid_output_exits_130_without_half_json(tmp_path: Path) -> Non
     fifo = tmp_path / "out"
     os.mkfifo(fifo)
     proc = subprocess.Popen(
-        ["bash", "-c", f"exec {sys.executable} -m sockadvisor recommend -d ultra -t technical "
-         f"-n 48 --json > {fifo}"],
+        [
+            "bash",
+            "-c",
+            f"exec {sys.executable} -m sockadvisor recommend -d ultra -t technical "
+            f"-n 48 --json > {fifo}",
+        ],
         stderr=subprocess.PIPE,
     )
     reader = os.open(fifo, os.O_RDONLY)  # opens once the writer has

@@ -554,12 +554,18 @@ def recommend(
       sockadvisor recommend --use recovery --budget 45 --json | jq -r '.results[0].sku'
       sockadvisor recommend --budget 5 --length knee_high
     """
-    from . import diagnose, engine, render
+    from . import engine, render
 
     products, compiled = _load(catalog, rules, no_cache)
     rec = engine.rank(products.products, compiled, profile, top)
-    diagnosis = None if rec.results else diagnose.diagnose(products.products, compiled, profile)
-    changes = diagnose.what_if(products.products, compiled, profile) if what_if else None
+    diagnosis = changes = None
+    if not rec.results or what_if:  # the diagnosis module only when it is needed
+        from . import diagnose
+
+        if not rec.results:
+            diagnosis = diagnose.diagnose(products.products, compiled, profile)
+        if what_if:
+            changes = diagnose.what_if(products.products, compiled, profile)
     _emit(render.recommendation(rec, _format(fmt, as_json), diagnosis, changes))
     return ExitCode.OK if rec.results else ExitCode.NOTHING_MATCHED
 
@@ -837,6 +843,140 @@ def catalog_show(
     item = load_catalog(catalog, use_cache=not no_cache).get(sku)
     _emit(render.product(item, _format(fmt, as_json)))
     return ExitCode.OK
+
+
+OutputFile = Annotated[
+    str,
+    typer.Option("--output", "-o", metavar="FILE", help="Write here ('-': standard output)."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+def _write(path: str, text: str, force: bool, what: str) -> None:
+    """Standard output for '-', else a whole file written atomically (never clobbering)."""
+    if path == "-":
+        _emit(text)
+        return
+    from .files import write_atomic
+
+    write_atomic(path, text, force)
+    sys.stderr.write(f"sockadvisor: wrote {path} ({what})\n")
+
+
+@catalog_app.command("import")
+def catalog_import(
+    file: Annotated[str, typer.Argument(help="The CSV file ('-' reads standard input).")],
+    output: OutputFile = "-",
+    title: Annotated[
+        str | None, typer.Option("--title", help="The catalog's title (default: from FILE).")
+    ] = None,
+    force: ForceOption = False,
+) -> int:
+    """Turn a shop's spreadsheet (CSV) into a validated catalog (YAML).
+
+    The columns are documented in docs/csv-format.md. Every problem is reported at once
+    with its CSV row and column; nothing is written unless the whole file is valid.
+
+    \b
+    Examples:
+      sockadvisor catalog import products.csv -o catalog.yaml
+      sockadvisor catalog import products.csv -o catalog.yaml --force --title "Trail Shop"
+    """
+    from .csvio import import_csv
+    from .yamlsource import read_bytes
+
+    name, data = read_bytes(file, "CSV")
+    catalog, text = import_csv(name, data, title)
+    _write(output, text, force, f"{len(catalog.products)} products")
+    return ExitCode.OK
+
+
+@catalog_app.command("export")
+def catalog_export(
+    output: OutputFile = "-",
+    csv: Annotated[
+        bool, typer.Option("--csv/--yaml", help="CSV (the import format) or YAML.")
+    ] = True,
+    force: ForceOption = False,
+    catalog: CatalogOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Write the catalog as CSV (to edit in a spreadsheet and import again) or YAML.
+
+    \b
+    Examples:
+      sockadvisor catalog export --csv -o stock.csv
+      sockadvisor catalog export --catalog shop.yaml --yaml
+    """
+    from .catalog import load_catalog
+    from .csvio import catalog_yaml, export_csv
+
+    loaded = load_catalog(catalog, use_cache=not no_cache)
+    text = export_csv(loaded.catalog) if csv else catalog_yaml(loaded.catalog)
+    _write(output, text, force, f"{len(loaded.products)} products")
+    return ExitCode.OK
+
+
+@rules_app.command("export")
+def rules_export(
+    output: OutputFile = "-",
+    force: ForceOption = False,
+    rules: RulesOption = None,
+) -> int:
+    """Write the rules file (the bundled one by default) to start your own from.
+
+    The file is copied as it is, comments included, once it has been checked.
+
+    \b
+    Examples:
+      sockadvisor rules export -o my-shop-rules.yaml
+      sockadvisor rules export | grep -c '  - id:'
+    """
+    from .catalog import RULES_FILE, bundled, load_rules
+    from .yamlsource import decode, read_bytes
+
+    load_rules(rules)
+    name, data = read_bytes(rules or bundled(RULES_FILE), "rules")
+    _write(output, decode(name, data), force, "rules")
+    return ExitCode.OK
+
+
+@catalog_app.command("lint")
+def catalog_lint(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 65 when there is any warning.")
+    ] = False,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, max=100, help="The never-top check's N (top N)."),
+    ] = 5,
+    as_json: JsonOption = False,
+    catalog: CatalogOption = None,
+    rules: RulesOption = None,
+) -> int:
+    """Warn about what is valid but wrong: gaps in size charts, unknown data, dead rules...
+
+    Checks: products missing data that rules read, near-duplicate products, gaps and
+    overlaps in size charts, rules that never fire or always cancel each other, and
+    products that no runner profile can bring into the top 5. Each warning gives its
+    position and a fix. Exits 0 (warnings are advice), or 65 with --strict.
+
+    \b
+    Examples:
+      sockadvisor catalog lint
+      sockadvisor catalog lint --catalog shop.yaml --rules shop-rules.yaml --strict
+    """
+    from .lint import lint
+    from .render import jsonout
+
+    if catalog == "-" and rules == "-":
+        raise typer.BadParameter("only one of --catalog and --rules can read standard input")
+    findings = lint(catalog, rules, top)
+    if as_json:
+        _emit(jsonout.lint_json(findings))
+    else:
+        _emit("".join(f"{f}\n" for f in findings) or "no warnings\n")
+    return ExitCode.DATA if strict and findings else ExitCode.OK
 
 
 class SchemaKind(StrEnum):

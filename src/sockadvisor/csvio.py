@@ -2,8 +2,8 @@
 
 `import_csv` turns a spreadsheet export into a validated catalog and the YAML to write;
 `export_csv` writes a catalog in the same CSV format; `catalog_yaml` writes a catalog as
-YAML that sockadvisor's loader reads back to the same catalog; `write_atomic` writes a
-file through a temporary file and a rename, and never overwrites without `force`.
+YAML that sockadvisor's loader reads back to the same catalog (files.write_atomic writes
+it).
 Nothing here prints.
 
 The CSV format
@@ -17,7 +17,8 @@ cell that contains a comma, a double quote or a line break is put in double quot
 double quote inside it is doubled (`"Trail ""Pro"", 2024"`). A file whose first line has
 more semicolons than commas is read as semicolon-separated, as Excel writes CSV in
 countries that use a decimal comma; in such a file a number may also be written with a
-decimal comma (`46,95`). Tab-separated files are not read. Blank rows are skipped.
+decimal comma (`46,95`). Tab-separated files are not read, nor is Excel's `sep=;` first
+line (delete it). Blank rows, and rows whose cells are all empty, are skipped.
 
 The header. The first line names the columns, in any order. Case, spaces and hyphens do
 not matter in a column name (`Seamless Toe` is `seamless_toe`). A column name that is not
@@ -48,15 +49,16 @@ means.
   Empty: fine for a plain sock; an error when `mmhg` is set.
 - `length` (required): one of `no_show`, `ankle`, `quarter`, `micro_crew`, `crew`,
   `knee_high`. Empty: an error.
-- `materials` (required): each fibre with its percent, separated by commas:
-  `nylon 70, elastane 20, merino 10`. A `%` sign, and the percent first, are fine:
-  `70% nylon, 30% elastane`. Percents are whole numbers from 1 to 100 and add up to 100.
-  Fibres: `nylon`, `polyester`, `polypropylene`, `elastane`, `merino`, `acrylic`, `bamboo`,
-  `cotton`, `silver`; `polyamide` is read as `nylon`, `spandex` and `lycra` as `elastane`.
+- `materials` (required): each fibre with its percent, separated by commas (or `;` or `/`):
+  `nylon 70, elastane 20, merino 10`. A `%` sign, the percent first, and a `:` are fine:
+  `70% nylon, 30% elastane`, `nylon: 70`. Percents are whole numbers from 1 to 100 and
+  add up to 100. Fibres: `nylon`, `polyester`, `polypropylene`, `elastane`, `merino`,
+  `acrylic`, `bamboo`, `cotton`, `silver`; `polyamide` is read as `nylon`, `spandex` and
+  `lycra` as `elastane`.
   Empty: an error.
 - `cushion`: one of `none`, `ultra_light`, `light`, `medium`, `max`. Empty: unknown.
-- `reinforcement`: zones separated by commas: `heel, toe, achilles`. Zones: `heel`, `toe`,
-  `achilles`, `ball`, `shin`. Empty (or `none`): no reinforced zone.
+- `reinforcement`: zones separated by commas (or `;` or `/`): `heel, toe, achilles`.
+  Zones: `heel`, `toe`, `achilles`, `ball`, `shin`. Empty (or `none`): no reinforced zone.
 - `seamless_toe`: `yes` or `no` (also `true`/`false`, `1`/`0`). Empty: unknown.
 - `toe_socks`: `yes` or `no` (also `true`/`false`, `1`/`0`). Empty: `no`.
 - `mesh_ventilation`: `yes` or `no` (also `true`/`false`, `1`/`0`). Empty: unknown.
@@ -92,23 +94,22 @@ the header is row 1, the first sock row 2. Problems with the header say `header`
 catalog's title is not in the file; it is given separately (by default "Imported from
 FILE").
 
-Export writes every column, in the order of the table, comma-separated, with `\\n` line
+Export writes every column, in the order listed above, comma-separated, with `\\n` line
 ends: numbers as short as they can be written exactly (`46.95`, `15-20`, `S:35-38`),
 `yes`/`no`, and an empty cell for unknown. Importing an exported file gives the same
-products. A catalog whose size labels contain `;` or have spaces at their ends, or whose
-text is only spaces, cannot be written as CSV (`CsvExportError`).
+products. A catalog that the format cannot hold is refused (`CsvExportError`): a size
+label with `;`, with spaces at its ends, or with a `:` and a range before a comma; or a
+brand, name or notes that are only spaces.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import difflib
 import io
 import os
 import re
-import stat
-import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -116,7 +117,8 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import DataError, ExitCode, InputError, Problem, SockadvisorError, UsageError
+from . import cache
+from .errors import DataError, ExitCode, Problem, SockadvisorError, UsageError
 from .models import Catalog, Product, Size, Text
 from .validation import validate
 from .vocab import Fibre, Zone
@@ -136,7 +138,6 @@ __all__ = [
     "csv_label",
     "export_csv",
     "import_csv",
-    "write_atomic",
 ]
 
 # Every column, in the order export writes them.
@@ -204,6 +205,11 @@ def import_csv(name: str, data: bytes, title: str | None = None) -> tuple[Catalo
     default "Imported from FILE". Raises DataError with every problem (sorted), or
     UsageError for a title that is not valid.
     """
+    with cache.gc_paused():  # many small objects: the cyclic collector only slows it down
+        return _import(name, data, title)
+
+
+def _import(name: str, data: bytes, title: str | None) -> tuple[Catalog, str]:
     text = decode(name, data)
     catalog_title = _title(name, title)
     records, semicolons = _records(name, text)
@@ -852,15 +858,17 @@ def _export_row(p: Product) -> list[str]:
     ]
 
 
-def export_csv(catalog: Catalog) -> str:
-    """The catalog's products as CSV in the import format (every column, '\\n' line ends).
+def export_csv(catalog: Catalog | Sequence[Product]) -> str:
+    """Products as CSV in the import format (every column, '\\n' line ends).
 
-    Raises CsvExportError for a product the format cannot hold (see the module docs).
+    Takes a catalog or just its products (a filtered list, say). Raises CsvExportError for a
+    product the format cannot hold (see the module docs).
     """
+    products = catalog.products if isinstance(catalog, Catalog) else catalog
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for product in catalog.products:
+    for product in products:
         writer.writerow(_export_row(product))
     return out.getvalue()
 
@@ -890,7 +898,12 @@ def _represent_str(dumper: Any, data: str) -> yaml.Node:
     # Text with line breaks as a literal block (|) when the emitter can; it falls back.
     # Not for text that ends with a line break: the emitter would keep it with "|+" and end
     # the document ("..."), and the blank line between products would join the text.
-    style = "|" if "\n" in data and not data.endswith("\n") else None
+    # Text with U+2028, U+2029 or U+0085 double-quoted, where they are escaped: written raw,
+    # the emitters treat them as line breaks, which _indent does not see.
+    if any(ch in data for ch in "\x85\u2028\u2029"):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in data and not data.endswith("\n") else None
     node: yaml.Node = dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
     return node
 
@@ -986,96 +999,3 @@ def catalog_yaml(catalog: Catalog) -> str:
 
 
 # ---------------------------------------------------------------------------- writing
-
-
-def write_atomic(path: str, text: str, force: bool) -> None:
-    """Write `text` (UTF-8) to `path` whole or not at all; never overwrite without force.
-
-    The text goes to a temporary file in the same folder, is flushed to disk, and then
-    renamed over `path`. Raises UsageError when `path` exists and not `force`, and
-    InputError (with one line that says why) when the file cannot be written; either
-    way `path` is as it was and no temporary file is left. A new file gets the usual
-    permissions (0666 less the umask); an overwritten one keeps its own. '-' (standard
-    output) is the caller's to handle: this raises ValueError for it.
-    """
-    if path == "-":
-        raise ValueError("write_atomic does not write standard output; print the text instead")
-    if os.path.isdir(path):
-        raise InputError(f"sockadvisor: {path}: is a folder; give the name of the file to write")
-    if not force and os.path.lexists(path):
-        raise UsageError(f"sockadvisor: {path} already exists; use --force to overwrite it")
-    folder = os.path.dirname(path) or "."
-    mode = _mode_for(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    except OSError as exc:
-        raise _write_error(path, folder, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        if force:
-            os.replace(tmp, path)
-        else:
-            _rename_no_clobber(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise _write_error(path, folder, exc) from None
-        raise
-    _sync_folder(folder)
-
-
-def _mode_for(path: str) -> int:
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _rename_no_clobber(tmp: str, path: str) -> None:
-    """Rename, but fail if `path` appeared meanwhile (a hard link cannot overwrite)."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise UsageError(
-            f"sockadvisor: {path} already exists; use --force to overwrite it"
-        ) from None
-    except OSError:  # a file system without hard links: check, then rename
-        if os.path.lexists(path):
-            raise UsageError(
-                f"sockadvisor: {path} already exists; use --force to overwrite it"
-            ) from None
-        os.replace(tmp, path)
-        return
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-
-
-def _sync_folder(folder: str) -> None:
-    """Make the rename itself durable; best effort (not every system can)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_error(path: str, folder: str, exc: OSError) -> InputError:
-    if isinstance(exc, FileNotFoundError):
-        why = f"the folder {folder} does not exist"
-    elif isinstance(exc, PermissionError):
-        why = "permission denied"
-    else:
-        why = exc.strerror or str(exc)
-    return InputError(f"sockadvisor: cannot write {path}: {why}")

@@ -35,7 +35,7 @@ def applicable(rules: Iterable[CompiledRule], profile: RunnerProfile) -> list[Co
     return [r for r in rules if r.rule.when.holds(profile)]
 
 
-def _shares(rules: Sequence[CompiledRule]) -> list[float]:
+def shares_of(rules: Sequence[CompiledRule]) -> list[float]:
     """Each rule's maximum points: its share of 100 by |weight|."""
     total = sum(abs(r.rule.weight) for r in rules)
     return [100 * abs(r.rule.weight) / total for r in rules]
@@ -50,15 +50,17 @@ def _points(weight: float, share: float, degree: float | None) -> float:
 def total_score(product: Product, rules: Sequence[CompiledRule], shares: Sequence[float]) -> float:
     """The score alone, without building terms: the same sum, in the same order."""
     total = 0.0
-    for compiled, share in zip(rules, shares, strict=True):
-        total += _points(compiled.rule.weight, share, compiled.test(product))
+    for compiled, share in zip(rules, shares, strict=True):  # the hot loop: _points inlined
+        degree = compiled.test(product)
+        if degree is not None:
+            total += share * degree if compiled.positive else share * (1 - degree)
     return total
 
 
 def terms_for(product: Product, rules: Sequence[CompiledRule]) -> list[Term]:
     """One term per applicable rule; their points add up to the product's score."""
     terms = []
-    for compiled, share in zip(rules, _shares(rules), strict=True):
+    for compiled, share in zip(rules, shares_of(rules), strict=True):
         rule = compiled.rule
         degree = compiled.test(product)
         points = _points(rule.weight, share, degree)
@@ -166,7 +168,7 @@ def rank(
     their terms and warnings built, so the cost is linear in products x rules.
     """
     active = applicable(rules, profile)
-    shares = _shares(active) if active else []
+    shares = shares_of(active) if active else []
     eligible: list[tuple[tuple[float, float, str], Product, sizing.Fit]] = []
     excluded: list[Excluded] = []
     for product in products:

@@ -2,47 +2,102 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 
 from .errors import InputError, UsageError
 
 
-def write_atomic(path: str, text: str, force: bool = False) -> None:
-    """Write `text` to `path` through a temporary file and a rename.
+def write_atomic(path: str, text: str, force: bool) -> None:
+    """Write `text` (UTF-8) to `path` whole or not at all; never overwrite without force.
 
-    An existing file is kept unless `force`; on any failure the old file (if any) is left
-    as it was and no temporary file remains.
+    The text goes to a temporary file in the same folder, is flushed to disk, and then
+    renamed over `path`. Raises UsageError when `path` exists and not `force`, and
+    InputError (with one line that says why) when the file cannot be written; either
+    way `path` is as it was and no temporary file is left. A new file gets the usual
+    permissions (0666 less the umask); an overwritten one keeps its own. '-' (standard
+    output) is the caller's to handle: this raises ValueError for it.
     """
-    if os.path.lexists(path) and not force:
-        raise UsageError(f"sockadvisor: {path} exists; use --force to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
+    if path == "-":
+        raise ValueError("write_atomic does not write standard output; print the text instead")
+    if os.path.isdir(path):
+        raise InputError(f"sockadvisor: {path}: is a folder; give the name of the file to write")
+    if not force and os.path.lexists(path):
+        raise UsageError(f"sockadvisor: {path} already exists; use --force to overwrite it")
+    folder = os.path.dirname(path) or "."
+    mode = _mode_for(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".sockadvisor-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     except OSError as exc:
-        raise InputError(f"sockadvisor: cannot write in {folder}: {exc.strerror}") from None
+        raise _write_error(path, folder, exc) from None
     try:
-        os.fchmod(fd, _mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        if force:
+            os.replace(tmp, path)
+        else:
+            _rename_no_clobber(tmp, path)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
-            raise InputError(f"sockadvisor: cannot write {path}: {exc.strerror}") from None
+            raise _write_error(path, folder, exc) from None
         raise
+    _sync_folder(folder)
 
 
-def _mode(path: str) -> int:
-    """The replaced file's permissions, or what a new file gets under the umask."""
+def _mode_for(path: str) -> int:
     try:
-        return os.stat(path).st_mode & 0o777
+        return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
-        umask = os.umask(0)
+        umask = os.umask(0o022)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def _rename_no_clobber(tmp: str, path: str) -> None:
+    """Rename, but fail if `path` appeared meanwhile (a hard link cannot overwrite)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise UsageError(
+            f"sockadvisor: {path} already exists; use --force to overwrite it"
+        ) from None
+    except OSError:  # a file system without hard links: check, then rename
+        if os.path.lexists(path):
+            raise UsageError(
+                f"sockadvisor: {path} already exists; use --force to overwrite it"
+            ) from None
+        os.replace(tmp, path)
+        return
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable; best effort (not every system can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_error(path: str, folder: str, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        why = f"the folder {folder} does not exist"
+    elif isinstance(exc, PermissionError):
+        why = "permission denied"
+    else:
+        why = exc.strerror or str(exc)
+    return InputError(f"sockadvisor: cannot write {path}: {why}")

@@ -248,7 +248,7 @@ def reach(
     best = [n] * n  # 0-based rank, in `order`
     where = [0] * n
     for active, first in sp.groups.items():
-        shares = engine._shares([rules[i] for i in active]) if active else []
+        shares = engine.shares_of([rules[i] for i in active]) if active else []
         scores = [0.0] * len(kinds)
         for i, share in zip(active, shares, strict=True):
             scores = list(map(add, scores, map(share.__mul__, factors[i])))

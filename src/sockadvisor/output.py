@@ -146,6 +146,24 @@ class ValidationOutput(Out):
     problems: list[ProblemOut]
 
 
+class FindingOut(Out):
+    file: str
+    line: int
+    col: int
+    code: str  # stable: unknown-data, near-duplicate, size-gap, size-overlap, ...
+    where: str
+    message: str
+    severity: str
+
+
+class LintOutput(Out):
+    """`sockadvisor catalog lint --json`."""
+
+    schema_version: int = SCHEMA_VERSION
+    count: int
+    findings: list[FindingOut]
+
+
 OUTPUTS: tuple[type[BaseModel], ...] = (
     RecommendOutput,
     ExplainOutput,
@@ -154,4 +172,5 @@ OUTPUTS: tuple[type[BaseModel], ...] = (
     ProductOutput,
     ProductsOutput,
     ValidationOutput,
+    LintOutput,
 )

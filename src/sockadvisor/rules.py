@@ -9,7 +9,7 @@ No `eval`, no Python in YAML: every product test below is a data structure.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -289,6 +289,15 @@ def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind
 
 
 def _compile_has(features: tuple[Feature, ...]) -> Test:
+    if len(features) == 1:
+        (feature,) = features
+
+        def has_one(p: Product) -> Degree:
+            value = getattr(p, feature)
+            return None if value is None else (1.0 if value else 0.0)
+
+        return has_one
+
     def has(p: Product) -> Degree:
         values = [getattr(p, f) for f in features]
         if any(v is None for v in values):
@@ -316,6 +325,10 @@ def _combine(parts: list[Test], pick: Callable[[list[float]], float], settled: f
 class CompiledRule:
     rule: Rule
     test: Test
+    positive: bool = field(init=False)  # weight > 0; read once per product in the hot loop
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "positive", self.rule.weight > 0)
 
     @property
     def id(self) -> str:

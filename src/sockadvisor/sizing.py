@@ -29,6 +29,9 @@ class Fit:
     misfit: str | None = None
 
 
+NO_FIT = Fit()
+
+
 @dataclass(frozen=True)
 class _Candidates:
     """The sizes one measurement allows, a note when it falls in a gap, or why none fit."""
@@ -85,6 +88,8 @@ def _measures(product: Product, profile: RunnerProfile) -> list[tuple[float, str
 
 def fit(product: Product, profile: RunnerProfile) -> Fit:
     """The size of `product` for the runner's measurements (an empty Fit if none apply)."""
+    if not profile.measured:
+        return NO_FIT
     sizes = product.sizes
     larger = product.is_compression
     found = [

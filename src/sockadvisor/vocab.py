@@ -20,7 +20,7 @@ class Length(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Length).index(self)
+        return _LENGTH_RANK[self]
 
 
 class Cushion(StrEnum):
@@ -34,7 +34,11 @@ class Cushion(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Cushion).index(self)
+        return _CUSHION_RANK[self]
+
+
+_LENGTH_RANK = {member: i for i, member in enumerate(Length)}
+_CUSHION_RANK = {member: i for i, member in enumerate(Cushion)}
 
 
 class Fibre(StrEnum):

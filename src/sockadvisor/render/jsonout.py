@@ -6,15 +6,20 @@ decimals, every other float to 2.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
 from sockadvisor.errors import Problem
+from sockadvisor.lint import Finding
 from sockadvisor.models import Product
 from sockadvisor.output import (
     ExplainOutput,
+    FindingOut,
+    LintOutput,
     PickOut,
     PlanOutput,
     ProblemOut,
@@ -167,5 +172,14 @@ def validation_json(path: str, kind: str, count: int, problems: list[Problem]) -
                 ProblemOut(file=p.file, line=p.line, col=p.col, where=p.where, message=p.what)
                 for p in problems
             ],
+        )
+    )
+
+
+def lint_json(findings: Sequence[Finding]) -> str:
+    return _dumps(
+        LintOutput(
+            count=len(findings),
+            findings=[FindingOut.model_validate(dataclasses.asdict(f)) for f in findings],
         )
     )

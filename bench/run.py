@@ -1,0 +1,1042 @@
+"""The sockadvisor benchmark: startup, big catalogs and scoring cost, in one command.
+
+    .venv/bin/python bench/run.py            # full run, writes bench/RESULTS.md
+    .venv/bin/python bench/run.py --quick    # smoke run: 1k and 10k only, fewer repeats
+
+Every timing is a whole process (time.perf_counter around the child, stdout to
+/dev/null), repeated, and the median is reported; peak memory is the child's max RSS
+from os.wait4. Children are started by bench/spawner.py, a small helper, so that this
+process's own size never leaks into their peak RSS. Commands are interleaved (one of
+each per round) so that a slow spell on the machine hits every command alike and the
+ratios, measured side by side, stay fair. The code under test is a copy of src/ and
+data/ taken at the start (first on PYTHONPATH), so one run measures one version even
+while someone edits the tree. See bench/README.md for what is measured and how cold and
+warm runs are defined.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import gen_catalog  # noqa: E402  (a sibling script, not a package)
+
+PYTHON = sys.executable
+PROFILE_ARGS = ["--distance", "ultra", "--terrain", "technical"]
+PLAIN_PARSE = (
+    "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.{loader})  # plain parse"
+)
+FULL_SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000, 10_000)
+TARGET_SIZE = 10_000  # the cold/warm ratio targets
+BIG_SIZE = 100_000  # the absolute warm and memory targets
+MB = 1024 * 1024
+
+
+class BenchError(Exception):
+    """A run failed: the benchmark stops rather than report numbers for a broken command."""
+
+
+# ---------------------------------------------------------------------------
+# Running and timing one child process
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    max_rss_kb: int
+
+
+@dataclass
+class Series:
+    """The samples of one command; the median time and the peak RSS."""
+
+    label: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def fastest(self) -> float:
+        return min(s.seconds for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.max_rss_kb for s in self.samples) / 1024
+
+
+class Runner:
+    """Runs each timed child through bench/spawner.py, a small helper process.
+
+    Linux charges a child with the peak RSS of the process that forked it, so children
+    forked from this (possibly big) process would all report at least its size; the
+    helper's ~10 MB is below any Python child's own peak. The helper also does the
+    timing: time.perf_counter() around posix_spawn and os.wait4.
+    """
+
+    def __init__(self, tmp: Path) -> None:
+        self.stderr = tmp / "child-stderr.txt"
+        self.proc = subprocess.Popen(
+            [PYTHON, str(BENCH / "spawner.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+            env=base_env(),
+            text=True,
+        )
+
+    def run(self, cmd: Sequence[str], env: dict[str, str]) -> Sample:
+        """Run `cmd` to completion; its wall time and max RSS. A non-zero exit is an error."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        request = {"argv": list(cmd), "env": env, "stderr": str(self.stderr)}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise BenchError("bench/spawner.py stopped")
+        answer = json.loads(line)
+        if answer["exit"] != 0:
+            tail = self.stderr.read_text("utf-8", "replace").strip().splitlines()[-5:]
+            raise BenchError(
+                f"`{shlex.join(cmd)}` exited {answer['exit']}:\n  " + "\n  ".join(tail)
+            )
+        return Sample(answer["seconds"], answer["max_rss_kb"])
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+LOAD_SEEN: list[float] = []  # the 1-minute load average each time progress is reported
+
+
+def progress(message: str) -> None:
+    LOAD_SEEN.append(os.getloadavg()[0])
+    print(message, file=sys.stderr, flush=True)
+
+
+def base_env() -> dict[str, str]:
+    """The caller's environment without SOCKADVISOR_* settings (catalog, rules, caps)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("SOCKADVISOR_")}
+
+
+@contextlib.contextmanager
+def cache_dir(root: Path, name: str) -> Iterator[Path]:
+    """A fresh, empty directory for XDG_CACHE_HOME, removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def sockadvisor_cmd() -> list[str]:
+    """The installed console script next to this interpreter, else `python -m sockadvisor`."""
+    script = Path(PYTHON).with_name("sockadvisor")
+    return [str(script)] if script.exists() else [PYTHON, "-m", "sockadvisor"]
+
+
+def has_no_cache_option(sock: list[str], env: dict[str, str]) -> bool:
+    """Whether `sockadvisor recommend --help` lists --no-cache (cold runs then pass it)."""
+    out = subprocess.run(
+        [*sock, "recommend", "--help"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    return "--no-cache" in out.stdout
+
+
+# ---------------------------------------------------------------------------
+# Startup
+
+
+@dataclass(frozen=True)
+class Command:
+    key: str
+    label: str
+    argv: list[str]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of the targets table."""
+
+    what: str
+    measured: str
+    target: str
+    met: bool | None  # None: not measured in this run
+
+    @property
+    def verdict(self) -> str:
+        return "not measured" if self.met is None else ("met" if self.met else "**not met**")
+
+
+def startup_commands(sock: list[str]) -> list[Command]:
+    hello = str(BENCH / "hello_typer.py")
+    return [
+        Command("pass", "python -c pass", [PYTHON, "-c", "pass"]),
+        Command("hello", "bare Typer app (python bench/hello_typer.py)", [PYTHON, hello]),
+        Command("hello_help", "bare Typer app --help", [PYTHON, hello, "--help"]),
+        Command("version", "sockadvisor --version", [*sock, "--version"]),
+        Command("help", "sockadvisor --help", [*sock, "--help"]),
+        Command(
+            "recommend",
+            "sockadvisor recommend --distance ultra --terrain technical --json",
+            [*sock, "recommend", *PROFILE_ARGS, "--json"],
+        ),
+    ]
+
+
+# (command, baseline, limit)
+STARTUP_TARGETS = (
+    ("version", "hello", 1.1),
+    ("help", "hello_help", 1.1),
+    ("recommend", "hello", 1.5),
+)
+
+
+def bench_startup(
+    runner: Runner, commands: list[Command], repeats: int, env: dict[str, str]
+) -> dict[str, Series]:
+    progress(f"== startup: {len(commands)} commands x {repeats} runs (one untimed warm-up each)")
+    for command in commands:
+        runner.run(command.argv, env)
+    series = {c.key: Series(c.label) for c in commands}
+    for round_no in range(1, repeats + 1):
+        for command in commands:
+            series[command.key].samples.append(runner.run(command.argv, env))
+        times = ", ".join(
+            f"{c.key} {1000 * series[c.key].samples[-1].seconds:.0f}" for c in commands
+        )
+        progress(f"  round {round_no}/{repeats} (ms): {times}")
+    return series
+
+
+# ---------------------------------------------------------------------------
+# Big catalogs
+
+
+@dataclass
+class CatalogResult:
+    size: int
+    path: Path
+    plain: Series
+    cold: Series
+    warm: Series
+    spread: str
+
+    @property
+    def cold_ratio(self) -> float:
+        return self.cold.median / self.plain.median
+
+    @property
+    def warm_ratio(self) -> float:
+        return self.warm.median / self.plain.median
+
+    @property
+    def ours_peak_mb(self) -> float:
+        return max(self.cold.peak_mb, self.warm.peak_mb)
+
+    @property
+    def rss_ratio(self) -> float:
+        return self.ours_peak_mb / self.plain.peak_mb
+
+
+def bench_catalog(
+    runner: Runner,
+    size: int,
+    path: Path,
+    repeats: int,
+    sock: list[str],
+    no_cache: bool,
+    loader: str,
+    env: dict[str, str],
+    tmp: Path,
+    spread: str,
+) -> CatalogResult:
+    """Plain parse, cold and warm recommend, interleaved round by round.
+
+    Cold: a fresh, empty XDG_CACHE_HOME per run (plus --no-cache when the tool has it).
+    Warm: one persistent XDG_CACHE_HOME, primed by one untimed run before the first
+    timed one. Without --no-cache the first cold run is that priming run: its cache
+    directory becomes the warm one (it started empty, so it is a true cold run too).
+    """
+    plain_cmd = [PYTHON, "-c", PLAIN_PARSE.format(loader=loader), str(path)]
+    ours = [*sock, "recommend", "--catalog", str(path), *PROFILE_ARGS, "--json"]
+    cold_cmd = [*ours, "--no-cache"] if no_cache else ours
+    result = CatalogResult(
+        size, path, Series("plain parse"), Series("cold"), Series("warm"), spread
+    )
+    mb = path.stat().st_size / MB
+    progress(f"== {size:,} products ({mb:.1f} MB): {repeats} rounds of plain parse, cold, warm")
+    warm_dir = Path(tempfile.mkdtemp(prefix=f"warm-{size}-", dir=tmp))
+    try:
+        if no_cache:
+            progress("  priming the warm cache (untimed)")
+            runner.run(ours, {**env, "XDG_CACHE_HOME": str(warm_dir)})
+        for round_no in range(1, repeats + 1):
+            plain = runner.run(plain_cmd, env)
+            result.plain.samples.append(plain)
+            if round_no == 1 and not no_cache:
+                cold = runner.run(cold_cmd, {**env, "XDG_CACHE_HOME": str(warm_dir)})
+            else:
+                with cache_dir(tmp, f"cold-{size}") as fresh:
+                    cold = runner.run(cold_cmd, {**env, "XDG_CACHE_HOME": str(fresh)})
+            result.cold.samples.append(cold)
+            warm = runner.run(ours, {**env, "XDG_CACHE_HOME": str(warm_dir)})
+            result.warm.samples.append(warm)
+            progress(
+                f"  round {round_no}/{repeats}: plain {plain.seconds:.2f} s "
+                f"{plain.max_rss_kb / 1024:.0f} MB | cold {cold.seconds:.2f} s "
+                f"{cold.max_rss_kb / 1024:.0f} MB | warm {warm.seconds:.2f} s "
+                f"{warm.max_rss_kb / 1024:.0f} MB"
+            )
+    finally:
+        shutil.rmtree(warm_dir, ignore_errors=True)
+    return result
+
+
+def prepare_catalogs(sizes: list[int], seed: int) -> dict[int, tuple[Path, str]]:
+    """Write (or reuse) bench/out/catalog-N.yaml for each size; the spread of each."""
+    out: dict[int, tuple[Path, str]] = {}
+    for size in sizes:
+        start = time.perf_counter()
+        path, written, spread = gen_catalog.ensure_catalog(size, seed)
+        verb = f"wrote in {time.perf_counter() - start:.1f} s" if written else "reused"
+        progress(f"== catalog {path.relative_to(ROOT)}: {verb}")
+        out[size] = (path, (spread or gen_catalog.spread_of(size, seed)).summary())
+    return out
+
+
+LOAD_CHECK = (
+    "import sys; from sockadvisor.catalog import load_catalog; "
+    "print(len(load_catalog(sys.argv[1]).products))"
+)
+
+
+def verify_catalog(runner: Runner, path: Path, sock: list[str], env: dict[str, str]) -> int:
+    """The generated file is valid: sockadvisor's loader accepts it and recommend exits 0."""
+    done = subprocess.run(
+        [PYTHON, "-c", LOAD_CHECK, str(path)], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise BenchError(f"load_catalog({path}) failed:\n{done.stderr.strip()[-2000:]}")
+    count = int(done.stdout)
+    runner.run([*sock, "recommend", "--catalog", str(path), "--json"], env)
+    progress(f"== verified {path.relative_to(ROOT)}: {count:,} valid products, recommend exits 0")
+    return count
+
+
+# ---------------------------------------------------------------------------
+# The code under test: a snapshot, so that one run measures one version
+
+
+CODE_DIRS = ("src", "data")
+
+
+def fingerprint(root: Path) -> str:
+    """A short hash of src/ and data/ under `root` (names and bytes; caches skipped)."""
+    digest = hashlib.blake2b(digest_size=6)
+    for base in CODE_DIRS:
+        for path in sorted((root / base).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def snapshot(tmp: Path) -> Path:
+    """Copy src/ and data/ into `tmp`; with its src/ first on PYTHONPATH every child
+    imports this copy, however the working tree changes while the benchmark runs."""
+    dest = tmp / "snapshot"
+    for base in CODE_DIRS:
+        shutil.copytree(
+            ROOT / base, dest / base, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
+    return dest
+
+
+def imported_from(env: dict[str, str]) -> Path:
+    """Where the children import sockadvisor from."""
+    done = subprocess.run(
+        [PYTHON, "-c", "import sockadvisor; print(sockadvisor.__file__)"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"cannot import sockadvisor:\n{done.stderr.strip()[-2000:]}")
+    return Path(done.stdout.strip()).parent
+
+
+# ---------------------------------------------------------------------------
+# Scoring cost, in-process (bench/scoring.py, one child process per size)
+
+
+@dataclass(frozen=True)
+class ScoringCase:
+    """One rank() case as bench/scoring.py reports it."""
+
+    products: int
+    multiplier: int
+    rules: int
+    applicable: int
+    seconds: float
+    samples: int
+    gc_off_seconds: float | None
+    ns_per_product_rule: float
+
+
+Scoring = list[ScoringCase]
+
+
+def bench_scoring(
+    sizes: list[int], seed: int, repeats: int, check: Path | None, env: dict[str, str]
+) -> Scoring:
+    out: Scoring = []
+    for size in sizes:
+        progress(f"== scoring: engine.rank on {size:,} products, rules x1, x2, x4")
+        cmd = [PYTHON, str(BENCH / "scoring.py"), str(size), "--seed", str(seed)]
+        cmd += ["--repeats", str(repeats)]
+        if check is not None and size == min(sizes):
+            cmd += ["--check", str(check)]
+        done = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            raise BenchError(f"`{shlex.join(cmd)}` exited {done.returncode}")
+        data = json.loads(done.stdout)
+        out += [ScoringCase(products=data["products"], **case) for case in data["cases"]]
+    return out
+
+
+def scoring_spread(scoring: Scoring) -> float:
+    """max / min of the cost per product x rule across every case measured."""
+    units = [c.ns_per_product_rule for c in scoring]
+    return max(units) / min(units)
+
+
+# ---------------------------------------------------------------------------
+# The environment
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def memory_gb() -> str:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    return "unknown"
+
+
+def version_of(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def libyaml() -> tuple[str, str]:
+    """(description, loader class name for the plain parse)."""
+    import yaml
+
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            from yaml import _yaml
+
+            version = _yaml.get_version_string()
+        except (ImportError, AttributeError):
+            version = "version unknown"
+        return f"yes (libyaml {version}; yaml.CSafeLoader available)", "CSafeLoader"
+    return "NO: PyYAML was built without libyaml; the plain parse uses SafeLoader", "SafeLoader"
+
+
+def git_state() -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "src", "data", "pyproject.toml")
+    return f"{commit}" + (" with uncommitted changes in src/ or data/" if dirty else "")
+
+
+def environment(libyaml_text: str) -> list[tuple[str, str]]:
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        ("CPU", f"{cpu_model()}, nproc {affinity or os.cpu_count()}"),
+        ("Memory", memory_gb()),
+        ("OS", f"{platform.system()} {platform.release()} ({platform.machine()})"),
+        ("Load average at start (1/5/15 min)", load),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()} ({PYTHON})"),
+        ("sockadvisor", version_of("sockadvisor")),
+        ("typer", version_of("typer")),
+        ("pydantic", f"{version_of('pydantic')} (pydantic-core {version_of('pydantic-core')})"),
+        ("rich", version_of("rich")),
+        ("PyYAML", version_of("PyYAML")),
+        ("libyaml", libyaml_text),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The report
+
+
+def ms(seconds: float) -> str:
+    return f"{1000 * seconds:.0f}"
+
+
+def ratio(x: float) -> str:
+    return f"{x:.2f}x"
+
+
+def mark(met: bool | None) -> str:
+    return "" if met is None else ("met" if met else "**not met**")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:
+    """A Markdown table; `align` has one l or r per column."""
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def targets(
+    startup: dict[str, Series],
+    catalogs: dict[int, CatalogResult],
+    scoring: Scoring,
+) -> list[Target]:
+    out = []
+    for key, base, limit in STARTUP_TARGETS:
+        r = startup[key].median / startup[base].median
+        out.append(
+            Target(
+                f"`{startup[key].label}` vs {startup[base].label}",
+                f"{ratio(r)} ({ms(startup[key].median)} vs {ms(startup[base].median)} ms)",
+                f"<= {limit}x",
+                r <= limit,
+            )
+        )
+    mid = catalogs.get(TARGET_SIZE)
+    out.append(
+        Target(
+            f"{TARGET_SIZE:,} products, cold, vs plain parse",
+            f"{ratio(mid.cold_ratio)} ({mid.cold.median:.2f} vs {mid.plain.median:.2f} s)"
+            if mid
+            else "-",
+            "<= 0.35x",
+            mid.cold_ratio <= 0.35 if mid else None,
+        )
+    )
+    out.append(
+        Target(
+            f"{TARGET_SIZE:,} products, warm, vs plain parse",
+            f"{ratio(mid.warm_ratio)} ({mid.warm.median:.2f} vs {mid.plain.median:.2f} s)"
+            if mid
+            else "-",
+            "< 0.05x",
+            mid.warm_ratio < 0.05 if mid else None,
+        )
+    )
+    big = catalogs.get(BIG_SIZE)
+    out.append(
+        Target(
+            f"{BIG_SIZE:,} products, warm",
+            f"{big.warm.median:.2f} s" if big else "-",
+            "< 3 s",
+            big.warm.median < 3 if big else None,
+        )
+    )
+    out.append(
+        Target(
+            f"{BIG_SIZE:,} products, cold, vs plain parse",
+            f"{ratio(big.cold_ratio)} ({big.cold.median:.2f} vs {big.plain.median:.2f} s)"
+            if big
+            else "-",
+            "<= 0.35x",
+            big.cold_ratio <= 0.35 if big else None,
+        )
+    )
+    out.append(
+        Target(
+            f"{BIG_SIZE:,} products, peak memory vs plain parse",
+            f"{ratio(big.rss_ratio)} ({big.ours_peak_mb:.0f} vs {big.plain.peak_mb:.0f} MB)"
+            if big
+            else "-",
+            "<= 2x",
+            big.rss_ratio <= 2 if big else None,
+        )
+    )
+    spread = scoring_spread(scoring) if scoring else None
+    out.append(
+        Target(
+            "scoring cost per product x rule, max / min over all cases",
+            ratio(spread) if spread else "-",
+            "<= 1.5x (linear)",
+            spread <= 1.5 if spread else None,
+        )
+    )
+    return out
+
+
+def startup_table(startup: dict[str, Series]) -> list[str]:
+    base_for = {key: base for key, base, _ in STARTUP_TARGETS}
+    limit_for = {key: limit for key, _, limit in STARTUP_TARGETS}
+    rows = []
+    for key, s in startup.items():
+        base = base_for.get(key)
+        r = s.median / startup[base].median if base else None
+        rows.append(
+            [
+                f"`{s.label}`",
+                ms(s.median),
+                ms(s.fastest),
+                ratio(s.median / startup["pass"].median),
+                ratio(r) if r is not None else "-",
+                f"<= {limit_for[key]}x" if base else "-",
+                mark(r <= limit_for[key]) if r is not None else "-",
+            ]
+        )
+    return table(
+        [
+            "command",
+            "median ms",
+            "fastest ms",
+            "vs python -c pass",
+            "vs bare Typer",
+            "target",
+            "met?",
+        ],
+        rows,
+        "lrrrrll",
+    )
+
+
+def catalog_table(catalogs: dict[int, CatalogResult]) -> list[str]:
+    rows = []
+    for size, c in catalogs.items():
+        checks: list[bool] = []
+        if size == TARGET_SIZE:
+            checks += [c.cold_ratio <= 0.35, c.warm_ratio < 0.05]
+        if size == BIG_SIZE:
+            checks += [c.warm.median < 3, c.cold_ratio <= 0.35, c.rss_ratio <= 2]
+        met = "-" if not checks else (f"{sum(checks)} of {len(checks)} met")
+        rows.append(
+            [
+                f"{size:,}",
+                f"{c.path.stat().st_size / MB:.1f}",
+                f"{c.plain.median:.2f}",
+                f"{c.cold.median:.2f}",
+                ratio(c.cold_ratio),
+                f"{c.warm.median:.2f}",
+                ratio(c.warm_ratio),
+                f"{c.plain.peak_mb:.0f}",
+                f"{c.cold.peak_mb:.0f} / {c.warm.peak_mb:.0f}",
+                ratio(c.rss_ratio),
+                met,
+            ]
+        )
+    return table(
+        [
+            "products",
+            "file MB",
+            "plain parse s",
+            "cold s",
+            "cold / plain",
+            "warm s",
+            "warm / plain",
+            "peak RSS plain MB",
+            "peak RSS ours MB (cold / warm)",
+            "RSS ours / plain",
+            "targets",
+        ],
+        rows,
+        "rrrrrrrrrrl",
+    )
+
+
+def scoring_axes(scoring: Scoring) -> list[str]:
+    """How the per-unit cost moves along each axis: above 1x it grows, below 1x it falls."""
+    unit = {(c.products, c.multiplier): c.ns_per_product_rule for c in scoring}
+    sizes = sorted({c.products for c in scoring})
+    mults = sorted({c.multiplier for c in scoring})
+    lines = []
+    if len(sizes) > 1:
+        moves = ", ".join(
+            f"rules x{m} {ratio(unit[(sizes[-1], m)] / unit[(sizes[0], m)])}"
+            for m in mults
+            if (sizes[0], m) in unit and (sizes[-1], m) in unit
+        )
+        lines.append(
+            f"- More products, same rules: the per-unit cost at {sizes[-1]:,} products is "
+            f"{moves} of that at {sizes[0]:,} (above 1x: dearer per unit as catalogs grow)."
+        )
+    if len(mults) > 1:
+        moves = ", ".join(
+            f"{n:,} products {ratio(unit[(n, mults[-1])] / unit[(n, mults[0])])}"
+            for n in sizes
+            if (n, mults[0]) in unit and (n, mults[-1]) in unit
+        )
+        lines.append(
+            f"- More rules, same products: the per-unit cost with the rules x{mults[-1]} is "
+            f"{moves} of that with x{mults[0]} (below 1x: part of the cost is per product, "
+            "not per rule)."
+        )
+    return lines
+
+
+def scoring_table(scoring: Scoring) -> list[str]:
+    low = min(c.ns_per_product_rule for c in scoring)
+    rows = [
+        [
+            f"{c.products:,}",
+            f"x{c.multiplier} ({c.rules})",
+            str(c.applicable),
+            f"{c.seconds:.3f}",
+            str(c.samples),
+            f"{c.ns_per_product_rule / 1000:.2f}",
+            ratio(c.ns_per_product_rule / low),
+            "-" if c.gc_off_seconds is None else f"{c.gc_off_seconds:.3f}",
+        ]
+        for c in scoring
+    ]
+    return table(
+        [
+            "products",
+            "rules (total)",
+            "applicable rules",
+            "rank() median s",
+            "samples",
+            "µs per product x rule",
+            "vs cheapest",
+            "rank() with gc off s",
+        ],
+        rows,
+        "rlrrrrrr",
+    )
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the report says about the run itself."""
+
+    args: argparse.Namespace
+    env_rows: list[tuple[str, str]]
+    repeats: dict[str, int]
+    no_cache: bool
+    libyaml_ok: bool
+    load: tuple[float, float, float]  # 1-minute load average: at the start, at the end, highest
+    started: datetime.datetime
+    wall: float
+    tree_changed: bool  # src/ or data/ in the working tree changed during the run
+
+
+def notes(goals: list[Target], catalogs: dict[int, CatalogResult], facts: RunFacts) -> list[str]:
+    no_cache, load = facts.no_cache, facts.load
+    out = []
+    for t in goals:
+        if t.met is False:
+            out.append(f"Not met: {t.what}: {t.measured}; target {t.target}.")
+        elif t.met is None:
+            out.append(f"Not measured in this run: {t.what} (target {t.target}).")
+    same = [s for s, c in catalogs.items() if c.warm.median > 0.8 * c.cold.median and c.cold.median]
+    if same:
+        sizes = ", ".join(f"{s:,}" for s in same)
+        out.append(
+            f"Warm runs are no faster than cold ones ({sizes} products): the tool does not "
+            "reuse anything between runs yet (no cache), so warm is a second cold run."
+        )
+    out.append(
+        "`recommend --help` "
+        + ("lists" if no_cache else "does not list")
+        + " `--no-cache`; cold runs "
+        + ("pass it." if no_cache else "rely on the fresh, empty XDG_CACHE_HOME alone.")
+    )
+    if facts.tree_changed:
+        out.append(
+            "src/ or data/ in the working tree changed while the benchmark ran: "
+            + (
+                "these numbers mix versions of the code; run again on a quiet tree."
+                if facts.args.live
+                else "every run used the copy taken at the start, so the numbers are for "
+                "that version (its fingerprint is in the header), not for the tree as it is now."
+            )
+        )
+    if not facts.libyaml_ok:
+        out.append("PyYAML has no libyaml here: the plain parse used the pure-Python SafeLoader.")
+    if max(load) > 0.5:
+        out.append(
+            f"The machine was not idle: 1-minute load average {load[0]:.2f} at the start, "
+            f"{load[1]:.2f} at the end, up to {load[2]:.2f} during the run, on "
+            f"{os.cpu_count()} CPUs (the benchmark itself adds about 1). Absolute times are "
+            "noisier than on an idle machine; the ratios, measured side by side in "
+            "interleaved rounds, are less affected."
+        )
+    return out
+
+
+def report(
+    facts: RunFacts,
+    startup: dict[str, Series],
+    catalogs: dict[int, CatalogResult],
+    scoring: Scoring,
+) -> str:
+    goals = targets(startup, catalogs, scoring)
+    args, repeats = facts.args, facts.repeats
+    command = shlex.join([os.path.relpath(PYTHON, ROOT), "bench/run.py", *args.argv])
+    lines = [
+        "# sockadvisor benchmark results",
+        "",
+        f"- Date: {facts.started.strftime('%Y-%m-%d %H:%M UTC')}; the whole run took "
+        f"{facts.wall / 60:.1f} min",
+        f"- Command: `{command}` (from the repository root)",
+        f"- Repeats: startup {repeats['startup']}, catalogs "
+        + ", ".join(f"{s:,}: {repeats[str(s)]}" for s in catalogs)
+        + f"; scoring up to {repeats['scoring']} samples per case. Times are medians.",
+        f"- Catalogs: bench/gen_catalog.py v{gen_catalog.GENERATOR_VERSION}, seed {args.seed}",
+        "",
+        "| | |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in facts.env_rows]
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "Median ratios, each pair measured side by side in this run.",
+        "",
+    ]
+    lines += table(
+        ["target", "measured", "goal", "result"],
+        [[t.what, t.measured, t.target, t.verdict] for t in goals],
+        "lrll",
+    )
+    lines += [
+        "",
+        "## Startup",
+        "",
+        "Whole processes, stdout to /dev/null, one untimed warm-up each; `--version` and "
+        "`recommend` are compared with the bare app's plain run, `--help` with its `--help`. "
+        "`recommend` uses the bundled catalog and rules.",
+        "",
+    ]
+    lines += startup_table(startup)
+    lines += [
+        "",
+        "## Big catalogs",
+        "",
+        "`sockadvisor recommend --catalog FILE --distance ultra --terrain technical --json` "
+        "against a plain parse of the same file in its own process: "
+        f'`python -c "{PLAIN_PARSE.split("  #")[0].format(loader="CSafeLoader")}" FILE`. '
+        "Cold: a fresh, empty XDG_CACHE_HOME per run"
+        + (", and `--no-cache`" if facts.no_cache else " (this version has no `--no-cache`)")
+        + ". Warm: one XDG_CACHE_HOME kept across runs, primed by an earlier run on the "
+        "unchanged file. Peak RSS is the child's max RSS (os.wait4), the largest over the runs.",
+        "",
+    ]
+    lines += catalog_table(catalogs)
+    lines += ["", "What the generated catalogs hold:", ""]
+    lines += [f"- {c.path.relative_to(ROOT)}: {c.spread}" for c in catalogs.values()]
+    if scoring:
+        lines += [
+            "",
+            "## Scoring cost",
+            "",
+            "In-process: `sockadvisor.engine.rank(products, rules, profile, top=10)` for the "
+            "profile ultra + technical, with the bundled rules and with them duplicated 2x "
+            "and 4x (copies get new ids). Cost per product x rule counts the rules that apply "
+            "to the profile (only those are scored). Small cases loop until a sample lasts "
+            f"0.2 s; a case stops repeating once its samples add up to 30 s. Spread (max / "
+            f"min of the per-unit cost): {ratio(scoring_spread(scoring))}.",
+            "",
+        ]
+        lines += scoring_table(scoring)
+        lines += ["", *scoring_axes(scoring)]
+    lines += ["", "## Notes", ""]
+    lines += [f"- {n}" for n in notes(goals, catalogs, facts)]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Main
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark sockadvisor: startup, big catalogs and scoring cost.",
+        epilog="Results go to bench/RESULTS.md (with --quick: bench/out/RESULTS-quick.md).",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 1,000 and 10,000 products only, fewer repeats (a few minutes)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        metavar="N",
+        help="runs per command (default: 7 for startup and catalogs up to 1,000 products, "
+        "3 for bigger catalogs and scoring; --quick: 5 and 2)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=sizes_arg,
+        metavar="N,N,...",
+        help="catalog sizes (default 1000,10000,100000; --quick: 1000,10000)",
+    )
+    parser.add_argument("--out", type=Path, help="the results file (default bench/RESULTS.md)")
+    parser.add_argument("--seed", type=int, default=gen_catalog.DEFAULT_SEED, help="generator seed")
+    parser.add_argument("--no-scoring", action="store_true", help="skip the scoring-cost cases")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="measure the working tree as it changes, instead of a copy of src/ and data/ "
+        "taken at the start",
+    )
+    args = parser.parse_args(argv)
+    if args.repeats is not None and args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    args.argv = argv
+    return args
+
+
+def sizes_arg(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give sizes such as 1000,10000") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("sizes must be whole numbers of at least 1")
+    return sizes
+
+
+def plan_repeats(args: argparse.Namespace, sizes: list[int]) -> dict[str, int]:
+    if args.repeats is not None:
+        plan = {"startup": args.repeats, "scoring": args.repeats}
+        plan.update({str(s): args.repeats for s in sizes})
+        return plan
+    small, big = (5, 2) if args.quick else (7, 3)
+    plan = {"startup": small, "scoring": 1 if args.quick else 3}
+    plan.update({str(s): small if s <= 1_000 else big for s in sizes})
+    return plan
+
+
+def run(args: argparse.Namespace) -> int:
+    started = datetime.datetime.now(datetime.UTC)
+    clock = time.perf_counter()
+    load_start = os.getloadavg()[0]
+    sizes = args.sizes or list(QUICK_SIZES if args.quick else FULL_SIZES)
+    out = args.out or (BENCH / "out" / "RESULTS-quick.md" if args.quick else BENCH / "RESULTS.md")
+    repeats = plan_repeats(args, sizes)
+    libyaml_text, loader = libyaml()
+    env_rows = environment(libyaml_text)
+    env = base_env()
+    sock = sockadvisor_cmd()
+
+    live_before = fingerprint(ROOT)
+    with tempfile.TemporaryDirectory(prefix="sockadvisor-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        snap: Path | None = None
+        if args.live:
+            code = f"the working tree, live (src/ and data/ fingerprint {live_before})"
+        else:
+            snap = snapshot(tmp)
+            env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(snap / "src"), env.get("PYTHONPATH", "")) if p
+            )
+            code = f"a copy of src/ and data/ taken at the start (fingerprint {fingerprint(snap)})"
+        where = imported_from(env)
+        if snap is not None and not where.is_relative_to(snap):
+            raise BenchError(f"the children import sockadvisor from {where}, not the snapshot")
+        progress(f"== code under test: {code}; sockadvisor imported from {where}")
+        env_rows.insert(6, ("Code under test", f"{code}, git {git_state()}"))
+        # Startup commands never see the caller's real cache: one kept for the whole run.
+        startup_env = {**env, "XDG_CACHE_HOME": str(tmp / "startup-cache")}
+        no_cache = has_no_cache_option(sock, startup_env)
+        files = prepare_catalogs(sizes, args.seed)
+        smallest = files[sizes[0]][0]
+        runner = Runner(tmp)
+        try:
+            verify_env = {**env, "XDG_CACHE_HOME": str(tmp / "verify-cache")}
+            verify_catalog(runner, smallest, sock, verify_env)
+            startup = bench_startup(runner, startup_commands(sock), repeats["startup"], startup_env)
+            catalogs = {
+                size: bench_catalog(
+                    runner, size, path, repeats[str(size)], sock, no_cache, loader, env, tmp, spread
+                )
+                for size, (path, spread) in files.items()
+            }
+        finally:
+            runner.close()
+    scoring = (
+        []
+        if args.no_scoring
+        else bench_scoring(sizes, args.seed, repeats["scoring"], smallest, env)
+    )
+    wall = time.perf_counter() - clock
+    facts = RunFacts(
+        args,
+        env_rows,
+        repeats,
+        no_cache,
+        loader == "CSafeLoader",
+        (load_start, os.getloadavg()[0], max(LOAD_SEEN, default=load_start)),
+        started,
+        wall,
+        fingerprint(ROOT) != live_before,
+    )
+    text = report(facts, startup, catalogs, scoring)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    progress(f"== done in {wall / 60:.1f} min; results in {out}")
+    for t in targets(startup, catalogs, scoring):
+        progress(f"  {t.verdict:>12}  {t.what}: {t.measured} (target {t.target})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(args)
+    except BenchError as exc:
+        progress(f"bench: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        progress("bench: interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
