@@ -632,3 +632,12 @@ def test_rules_export_copies_the_bundled_rules(runner: CliRunner) -> None:
     code, out, _ = run(runner, "rules", "export")
     bundled = (Path(__file__).parents[1] / "data" / "rules.yaml").read_text(encoding="utf-8")
     assert code == 0 and out == bundled
+
+
+def test_a_json_catalog_gives_the_same_answer(runner: CliRunner, tmp_path: Path) -> None:
+    listed = json.loads(run(runner, "catalog", "list", "--json")[1])
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps({"title": "From a shop system", "products": listed["products"]}))
+    args = ["recommend", *ULTRA, "--json"]
+    ours = json.loads(run(runner, *args, "--catalog", str(path))[1])
+    assert ours["results"] == json.loads(run(runner, *args)[1])["results"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sockadvisor.errors import DataError, InputError, UsageError
-from sockadvisor.yamlsource import MAX_BYTES_ENV, decode, load, parse
+from sockadvisor.yamlsource import MAX_BYTES_ENV, decode, load, parse, parse_file, parse_json
 
 
 def problem(text: str) -> str:
@@ -136,3 +136,34 @@ def test_stdin_that_is_a_terminal_is_refused(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("sys.stdin", Tty())
     with pytest.raises(InputError, match="standard input is a terminal"):
         load("-", "catalog")
+
+
+# --- JSON catalogs ---------------------------------------------------------------------
+
+
+def json_problem(text: str) -> str:
+    with pytest.raises(DataError) as info:
+        parse_json("f.json", text)
+    assert len(info.value.problems) == 1
+    return str(info.value.problems[0])
+
+
+def test_json_is_read_with_positions_on_demand() -> None:
+    doc = parse_json("f.json", '{"a": {"b": [1, 2.5, "x"]},\n "c": true}')
+    assert doc.data == {"a": {"b": [1, 2.5, "x"]}, "c": True}
+    assert doc.position(("c",)) == (2, 7)
+    assert doc.position(("a", "b", 2)) == (1, 22)
+
+
+def test_json_refusals() -> None:
+    assert json_problem('{"a": 1, "a": 2}') == (
+        "f.json:1:10: duplicate key 'a' (first on line 1); keep one"
+    )
+    assert json_problem('{"a": NaN}').startswith("f.json:1:1: JSON: NaN is not a number")
+    assert json_problem('{"a": [}') == "f.json:1:8: JSON syntax: Expecting value"
+    assert "nesting too deep" in json_problem("[" * 100_000 + "]" * 100_000)
+
+
+def test_the_file_name_chooses_json_or_yaml() -> None:
+    assert parse_file("c.JSON", '{"a": 1}').compose_on_demand
+    assert not parse_file("c.yaml", "a: 1").compose_on_demand

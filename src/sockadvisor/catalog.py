@@ -15,7 +15,7 @@ from .models import Catalog, Product, ProfileFile
 from .rules import CompiledRule, RuleSet, compile_rules
 from .validation import Describe, dotted, validate
 from .vocab import Length
-from .yamlsource import Document, Path, decode, load, parse, read_bytes
+from .yamlsource import Document, Path, decode, load, parse_file, read_bytes
 
 CATALOG_FILE = "catalog.yaml"
 RULES_FILE = "rules.yaml"
@@ -98,7 +98,7 @@ class LoadedCatalog:
 
 
 def _parse_catalog(name: str, data: bytes) -> tuple[Document, Catalog]:
-    doc = parse(name, decode(name, data))
+    doc = parse_file(name, decode(name, data))
     catalog = validate(doc, Catalog, "catalog", describe_products)
     skus = [p.sku for p in catalog.products]
     _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
@@ -106,7 +106,7 @@ def _parse_catalog(name: str, data: bytes) -> tuple[Document, Catalog]:
 
 
 def _parse_rules(name: str, data: bytes) -> tuple[Document, RuleSet]:
-    doc = parse(name, decode(name, data))
+    doc = parse_file(name, decode(name, data))
     ruleset = validate(doc, RuleSet, "rules")
     _duplicates(doc, [r.id for r in ruleset.rules], "rules", "id", "rule id")
     return doc, ruleset

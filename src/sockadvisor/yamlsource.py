@@ -57,12 +57,16 @@ class Document:
     text: str
     data: Any
     root: yaml.Node | None = None
+    compose_on_demand: bool = False  # JSON: the node tree is built only for an error
 
     def position(self, path: Path) -> tuple[int, int]:
         """The 1-based (line, col) of `path`, or of its nearest ancestor in the file.
 
         Walks the node tree: only error messages need positions, so none are stored.
         """
+        if self.root is None and self.compose_on_demand:
+            self.compose_on_demand = False
+            self.root = _compose(self.text)
         node = self.root
         if node is None:
             return (1, 1)
@@ -178,9 +182,9 @@ def decode(name: str, data: bytes) -> str:
 
 
 def load(path: str, what: str) -> Document:
-    """Read, decode and parse one YAML file (or '-') into a Document."""
+    """Read, decode and parse one YAML (or, by its name, JSON) file or '-' into a Document."""
     name, data = read_bytes(path, what)
-    return parse(name, decode(name, data))
+    return parse_file(name, decode(name, data))
 
 
 def _snippet(text: str, index: int, width: int = 60) -> str:
@@ -188,6 +192,63 @@ def _snippet(text: str, index: int, width: int = 60) -> str:
     lines = text.splitlines()
     line = lines[index].strip() if 0 <= index < len(lines) else ""
     return repr(line if len(line) <= width else line[: width - 3] + "...")
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of a text, for positions only; None when it cannot be composed."""
+    loader = _loader(text)
+    try:
+        return loader.get_single_node()
+    except Exception:
+        return None
+    finally:
+        loader.dispose()
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(name: str, text: str) -> Document:
+    """A JSON file (a catalog that a shop's system generates): json.loads, no YAML.
+
+    JSON parses some ten times faster than YAML. Refused as in YAML: duplicate keys,
+    NaN and Infinity, nesting too deep; positions come from the JSON parser, or, for
+    validation errors, from composing the text (JSON is YAML) only when one is reported.
+    """
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            raise _DuplicateKey
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            [Problem(name, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}")]
+        ) from None
+    except _DuplicateKey:
+        parse(name, text)  # the YAML reader names the key and its line
+        raise DataError([Problem(name, 1, 1, "", "a duplicate key; keep one")]) from None
+    except ValueError as exc:
+        raise DataError([Problem(name, 1, 1, "", f"JSON: {exc}; use a finite number")]) from None
+    except RecursionError:
+        raise DataError(
+            [Problem(name, 1, 1, "", "nesting too deep for the JSON parser; flatten the file")]
+        ) from None
+    return Document(name, text, data, compose_on_demand=True)
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def parse_file(name: str, text: str) -> Document:
+    """JSON for a name ending in .json, else YAML."""
+    return parse_json(name, text) if name.lower().endswith(".json") else parse(name, text)
 
 
 def parse(name: str, text: str) -> Document:
