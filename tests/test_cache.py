@@ -30,7 +30,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("parsed although cached")
 
-    monkeypatch.setattr(catalog, "parse", fail)
+    monkeypatch.setattr(catalog, "parse_file", fail)
 
 
 def entries(folder: Path) -> list[Path]:
