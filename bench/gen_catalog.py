@@ -2,6 +2,7 @@
 
     python bench/gen_catalog.py 10000                 # writes bench/out/catalog-10000.yaml
     python bench/gen_catalog.py 1000 --check          # ... and validates it with sockadvisor
+    python bench/gen_catalog.py 1000 --json --check   # ... plus bench/out/catalog-1000.json
 
 The products follow the spread of the bundled sample catalog (data/catalog.yaml):
 20 invented brands; about 35% plain socks and 65% compression socks, whose mmHg
@@ -14,11 +15,17 @@ benchmark can reuse a file it wrote before.
 
 The YAML is built by hand (flow mappings, one product after another, as in the
 bundled catalog) because yaml.safe_dump is too slow for 100,000 products.
+
+The JSON copy (catalog-N.json, for sockadvisor's JSON catalogs) holds the same data, built
+from the same records with json.dumps, one product per line; no YAML is parsed. JSON has
+no comments, so its fingerprint (generator version, seed, size, and a hash of the file)
+is kept beside it in catalog-N.json.stamp.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -415,6 +422,64 @@ def spread_of(count: int, seed: int = DEFAULT_SEED) -> Spread:
     return spread
 
 
+JSON_LAYOUT = 1  # bump when the JSON file's layout changes (its data follows the generator)
+
+
+def json_path(count: int, out_dir: Path = OUT_DIR) -> Path:
+    return out_dir / f"catalog-{count}.json"
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(path.name + ".stamp")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _json_stamp(count: int, seed: int, digest: str) -> str:
+    return f"{header(count, seed).strip()}; json layout {JSON_LAYOUT}; blake2b {digest}\n"
+
+
+def write_json(path: Path, count: int, seed: int = DEFAULT_SEED) -> None:
+    """The catalog as JSON: the same data as the YAML file, one product per line.
+
+    Streamed record by record, so even 100,000 products never sit in memory at once.
+    """
+    head = {"version": 1, "title": title(count), "note": NOTE}
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "products": [\n')
+        for index, record in enumerate(records(count, seed)):
+            if index:
+                handle.write(",\n")
+            handle.write(json.dumps(record, ensure_ascii=False))
+        handle.write("\n]}\n")
+
+
+def ensure_json_catalog(
+    count: int, seed: int = DEFAULT_SEED, out_dir: Path = OUT_DIR
+) -> tuple[Path, bool]:
+    """The JSON copy for `count` products: reused if its stamp names this generator
+    version, seed and layout and the file still has the hash recorded there, else
+    (re)written atomically. Returns (path, written)."""
+    path = json_path(count, out_dir)
+    stamp = _stamp_path(path)
+    if path.exists() and stamp.exists():
+        if stamp.read_text(encoding="utf-8") == _json_stamp(count, seed, _digest(path)):
+            return path, False
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    write_json(tmp, count, seed)
+    stamp.unlink(missing_ok=True)
+    os.replace(tmp, path)
+    stamp.write_text(_json_stamp(count, seed, _digest(path)), encoding="utf-8")
+    return path, True
+
+
 def catalog_data(count: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """The whole catalog as plain data (what loading the file gives), without any YAML."""
     return {
@@ -426,10 +491,18 @@ def catalog_data(count: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
 
 
 def check(path: Path) -> int:
-    """Validate with sockadvisor's own loader; return the number of products."""
+    """Validate with sockadvisor's own loader (JSON for a .json name); the product count."""
     from sockadvisor.catalog import load_catalog
 
-    return len(load_catalog(str(path)).products)
+    return len(load_catalog(str(path), use_cache=False).products)
+
+
+def same_catalog(yaml_file: Path, json_file: Path) -> bool:
+    """Whether sockadvisor reads the same catalog from both files (cache bypassed)."""
+    from sockadvisor.catalog import load_catalog
+
+    yaml_catalog = load_catalog(str(yaml_file), use_cache=False).catalog
+    return bool(load_catalog(str(json_file), use_cache=False).catalog == yaml_catalog)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -437,7 +510,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, help="how many products")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
-        "--out", type=Path, default=None, help="file to write (default: bench/out/catalog-N.yaml)"
+        "--out",
+        type=Path,
+        default=None,
+        help="file to write (default: bench/out/catalog-N.yaml); JSON if its name ends in .json",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="also write (or reuse) the JSON copy, bench/out/catalog-N.json",
     )
     parser.add_argument(
         "--check", action="store_true", help="validate it with sockadvisor's loader"
@@ -445,16 +526,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("count must be at least 1")
+    paths: list[Path] = []
     if args.out is None:
         path, written, _ = ensure_catalog(args.count, args.seed)
         print(f"{'wrote' if written else 'reused'} {path}", file=sys.stderr)
+        paths.append(path)
+        if args.json:
+            path, written = ensure_json_catalog(args.count, args.seed)
+            print(f"{'wrote' if written else 'reused'} {path}", file=sys.stderr)
+            paths.append(path)
     else:
         path = args.out
-        path.write_text(catalog_text(args.count, args.seed), encoding="utf-8")
+        if path.name.lower().endswith(".json"):
+            write_json(path, args.count, args.seed)
+        else:
+            path.write_text(catalog_text(args.count, args.seed), encoding="utf-8")
         print(f"wrote {path}", file=sys.stderr)
+        paths.append(path)
     print(spread_of(args.count, args.seed).summary(), file=sys.stderr)
     if args.check:
-        print(f"valid: {check(path):,} products", file=sys.stderr)
+        for path in paths:
+            print(f"valid: {path}: {check(path):,} products", file=sys.stderr)
+        if len(paths) == 2:
+            same = same_catalog(*paths)
+            print(f"same catalog in YAML and JSON: {'yes' if same else 'NO'}", file=sys.stderr)
+            return 0 if same else 1
     return 0
 
 

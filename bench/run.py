@@ -10,8 +10,9 @@ process's own size never leaks into their peak RSS. Commands are interleaved (on
 each per round) so that a slow spell on the machine hits every command alike and the
 ratios, measured side by side, stay fair. The code under test is a copy of src/ and
 data/ taken at the start (first on PYTHONPATH), so one run measures one version even
-while someone edits the tree. See bench/README.md for what is measured and how cold and
-warm runs are defined.
+while someone edits the tree. Each synthetic catalog is timed as YAML and as a JSON copy
+of the same products, in the same rounds. See bench/README.md for what is measured and
+how cold and warm runs are defined.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ PROFILE_ARGS = ["--distance", "ultra", "--terrain", "technical"]
 PLAIN_PARSE = (
     "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.{loader})  # plain parse"
 )
+PLAIN_JSON = "import sys, json; json.load(open(sys.argv[1], 'rb'))  # plain parse"
+YAML, JSON = "YAML", "JSON"  # the catalog formats, as the report names them
 FULL_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 TARGET_SIZE = 10_000  # the cold/warm ratio targets
@@ -249,6 +252,7 @@ class CatalogResult:
     cold: Series
     warm: Series
     spread: str
+    fmt: str = YAML  # YAML: against yaml.load; JSON: against json.load
 
     @property
     def cold_ratio(self) -> float:
@@ -267,75 +271,119 @@ class CatalogResult:
         return self.ours_peak_mb / self.plain.peak_mb
 
 
+@dataclass(frozen=True)
+class CatalogFiles:
+    """One synthetic catalog: the YAML file, its JSON copy and what they hold."""
+
+    size: int
+    yaml: Path
+    json: Path
+    spread: str
+
+    def by_format(self) -> dict[str, Path]:
+        return {YAML: self.yaml, JSON: self.json}
+
+
+def plain_parse_cmd(fmt: str, path: Path, loader: str) -> list[str]:
+    """The plain parse of a catalog in its own process: yaml.load, or json.load for JSON."""
+    code = PLAIN_JSON if fmt == JSON else PLAIN_PARSE.format(loader=loader)
+    return [PYTHON, "-c", code, str(path)]
+
+
 def bench_catalog(
     runner: Runner,
-    size: int,
-    path: Path,
+    files: CatalogFiles,
     repeats: int,
     sock: list[str],
     no_cache: bool,
     loader: str,
     env: dict[str, str],
     tmp: Path,
-    spread: str,
-) -> CatalogResult:
-    """Plain parse, cold and warm recommend, interleaved round by round.
+) -> dict[str, CatalogResult]:
+    """For each format: plain parse, cold and warm recommend, interleaved round by round
+    (one round runs all six commands), so that YAML and JSON are measured side by side.
 
     Cold: a fresh, empty XDG_CACHE_HOME per run (plus --no-cache when the tool has it).
-    Warm: one persistent XDG_CACHE_HOME, primed by one untimed run before the first
-    timed one. Without --no-cache the first cold run is that priming run: its cache
+    Warm: one persistent XDG_CACHE_HOME per format, primed by one untimed run before the
+    first timed one. Without --no-cache the first cold run is that priming run: its cache
     directory becomes the warm one (it started empty, so it is a true cold run too).
     """
-    plain_cmd = [PYTHON, "-c", PLAIN_PARSE.format(loader=loader), str(path)]
-    ours = [*sock, "recommend", "--catalog", str(path), *PROFILE_ARGS, "--json"]
-    cold_cmd = [*ours, "--no-cache"] if no_cache else ours
-    result = CatalogResult(
-        size, path, Series("plain parse"), Series("cold"), Series("warm"), spread
+    size = files.size
+    paths = files.by_format()
+    results = {
+        fmt: CatalogResult(
+            size, path, Series("plain parse"), Series("cold"), Series("warm"), files.spread, fmt
+        )
+        for fmt, path in paths.items()
+    }
+    ours = {
+        fmt: [*sock, "recommend", "--catalog", str(path), *PROFILE_ARGS, "--json"]
+        for fmt, path in paths.items()
+    }
+    mb = " and ".join(f"{fmt} {path.stat().st_size / MB:.1f} MB" for fmt, path in paths.items())
+    progress(
+        f"== {size:,} products ({mb}): {repeats} rounds of plain parse, cold, warm, per format"
     )
-    mb = path.stat().st_size / MB
-    progress(f"== {size:,} products ({mb:.1f} MB): {repeats} rounds of plain parse, cold, warm")
-    warm_dir = Path(tempfile.mkdtemp(prefix=f"warm-{size}-", dir=tmp))
+    warm_dirs = {
+        fmt: Path(tempfile.mkdtemp(prefix=f"warm-{fmt.lower()}-{size}-", dir=tmp)) for fmt in paths
+    }
     try:
         if no_cache:
-            progress("  priming the warm cache (untimed)")
-            runner.run(ours, {**env, "XDG_CACHE_HOME": str(warm_dir)})
+            progress("  priming the warm caches (untimed)")
+            for fmt in paths:
+                runner.run(ours[fmt], {**env, "XDG_CACHE_HOME": str(warm_dirs[fmt])})
         for round_no in range(1, repeats + 1):
-            plain = runner.run(plain_cmd, env)
-            result.plain.samples.append(plain)
-            if round_no == 1 and not no_cache:
-                cold = runner.run(cold_cmd, {**env, "XDG_CACHE_HOME": str(warm_dir)})
-            else:
-                with cache_dir(tmp, f"cold-{size}") as fresh:
-                    cold = runner.run(cold_cmd, {**env, "XDG_CACHE_HOME": str(fresh)})
-            result.cold.samples.append(cold)
-            warm = runner.run(ours, {**env, "XDG_CACHE_HOME": str(warm_dir)})
-            result.warm.samples.append(warm)
-            progress(
-                f"  round {round_no}/{repeats}: plain {plain.seconds:.2f} s "
-                f"{plain.max_rss_kb / 1024:.0f} MB | cold {cold.seconds:.2f} s "
-                f"{cold.max_rss_kb / 1024:.0f} MB | warm {warm.seconds:.2f} s "
-                f"{warm.max_rss_kb / 1024:.0f} MB"
-            )
+            for fmt, path in paths.items():
+                result, warm_env = results[fmt], {**env, "XDG_CACHE_HOME": str(warm_dirs[fmt])}
+                cold_cmd = [*ours[fmt], "--no-cache"] if no_cache else ours[fmt]
+                plain = runner.run(plain_parse_cmd(fmt, path, loader), env)
+                result.plain.samples.append(plain)
+                if round_no == 1 and not no_cache:
+                    cold = runner.run(cold_cmd, warm_env)
+                else:
+                    with cache_dir(tmp, f"cold-{fmt.lower()}-{size}") as fresh:
+                        cold = runner.run(cold_cmd, {**env, "XDG_CACHE_HOME": str(fresh)})
+                result.cold.samples.append(cold)
+                warm = runner.run(ours[fmt], warm_env)
+                result.warm.samples.append(warm)
+                progress(
+                    f"  round {round_no}/{repeats} {fmt}: plain {plain.seconds:.2f} s "
+                    f"{plain.max_rss_kb / 1024:.0f} MB | cold {cold.seconds:.2f} s "
+                    f"{cold.max_rss_kb / 1024:.0f} MB | warm {warm.seconds:.2f} s "
+                    f"{warm.max_rss_kb / 1024:.0f} MB"
+                )
     finally:
-        shutil.rmtree(warm_dir, ignore_errors=True)
-    return result
+        for warm_dir in warm_dirs.values():
+            shutil.rmtree(warm_dir, ignore_errors=True)
+    return results
 
 
-def prepare_catalogs(sizes: list[int], seed: int) -> dict[int, tuple[Path, str]]:
-    """Write (or reuse) bench/out/catalog-N.yaml for each size; the spread of each."""
-    out: dict[int, tuple[Path, str]] = {}
+def prepare_catalogs(sizes: list[int], seed: int) -> dict[int, CatalogFiles]:
+    """Write (or reuse) bench/out/catalog-N.yaml and its JSON copy, catalog-N.json, for
+    each size; with the spread of each."""
+    out: dict[int, CatalogFiles] = {}
     for size in sizes:
         start = time.perf_counter()
         path, written, spread = gen_catalog.ensure_catalog(size, seed)
         verb = f"wrote in {time.perf_counter() - start:.1f} s" if written else "reused"
         progress(f"== catalog {path.relative_to(ROOT)}: {verb}")
-        out[size] = (path, (spread or gen_catalog.spread_of(size, seed)).summary())
+        start = time.perf_counter()
+        json_path, json_written = gen_catalog.ensure_json_catalog(size, seed)
+        verb = f"wrote in {time.perf_counter() - start:.1f} s" if json_written else "reused"
+        progress(f"== catalog {json_path.relative_to(ROOT)}: {verb}")
+        summary = (spread or gen_catalog.spread_of(size, seed)).summary()
+        out[size] = CatalogFiles(size, path, json_path, summary)
     return out
 
 
 LOAD_CHECK = (
     "import sys; from sockadvisor.catalog import load_catalog; "
     "print(len(load_catalog(sys.argv[1]).products))"
+)
+SAME_CHECK = (
+    "import sys; from sockadvisor.catalog import load_catalog; "
+    "a, b = (load_catalog(f, use_cache=False).catalog for f in sys.argv[1:]); "
+    "sys.exit(0 if a == b else 'the JSON copy is not the same catalog as the YAML file')"
 )
 
 
@@ -350,6 +398,25 @@ def verify_catalog(runner: Runner, path: Path, sock: list[str], env: dict[str, s
     runner.run([*sock, "recommend", "--catalog", str(path), "--json"], env)
     progress(f"== verified {path.relative_to(ROOT)}: {count:,} valid products, recommend exits 0")
     return count
+
+
+def verify_json_copy(
+    runner: Runner, files: CatalogFiles, sock: list[str], env: dict[str, str]
+) -> None:
+    """The JSON copy is valid, recommend reads it, and sockadvisor finds in it exactly the
+    catalog that it finds in the YAML file."""
+    count = verify_catalog(runner, files.json, sock, env)
+    done = subprocess.run(
+        [PYTHON, "-c", SAME_CHECK, str(files.yaml), str(files.json)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 or count != files.size:
+        why = done.stderr.strip()[-2000:] or f"{count:,} products, not {files.size:,}"
+        raise BenchError(f"{files.json} does not match {files.yaml}:\n{why}")
+    progress(f"== verified {files.json.relative_to(ROOT)}: the same catalog as the YAML file")
 
 
 # ---------------------------------------------------------------------------
@@ -644,18 +711,22 @@ def startup_table(startup: dict[str, Series]) -> list[str]:
     )
 
 
-def catalog_table(catalogs: dict[int, CatalogResult]) -> list[str]:
+def catalog_table(
+    catalogs: dict[int, CatalogResult], json_catalogs: dict[int, CatalogResult]
+) -> list[str]:
+    """One row per size and format: YAML (with its targets), then the JSON copy (none)."""
     rows = []
-    for size, c in catalogs.items():
+    for size, c in sorted([*catalogs.items(), *json_catalogs.items()], key=lambda i: i[0]):
         checks: list[bool] = []
-        if size == TARGET_SIZE:
+        if c.fmt == YAML and size == TARGET_SIZE:
             checks += [c.cold_ratio <= 0.35, c.warm_ratio < 0.05]
-        if size == BIG_SIZE:
+        if c.fmt == YAML and size == BIG_SIZE:
             checks += [c.warm.median < 3, c.cold_ratio <= 0.35, c.rss_ratio <= 2]
         met = "-" if not checks else (f"{sum(checks)} of {len(checks)} met")
         rows.append(
             [
                 f"{size:,}",
+                c.fmt,
                 f"{c.path.stat().st_size / MB:.1f}",
                 f"{c.plain.median:.2f}",
                 f"{c.cold.median:.2f}",
@@ -665,12 +736,13 @@ def catalog_table(catalogs: dict[int, CatalogResult]) -> list[str]:
                 f"{c.plain.peak_mb:.0f}",
                 f"{c.cold.peak_mb:.0f} / {c.warm.peak_mb:.0f}",
                 ratio(c.rss_ratio),
-                met,
+                met if c.fmt == YAML else "- (none set)",
             ]
         )
     return table(
         [
             "products",
+            "format",
             "file MB",
             "plain parse s",
             "cold s",
@@ -683,8 +755,36 @@ def catalog_table(catalogs: dict[int, CatalogResult]) -> list[str]:
             "targets",
         ],
         rows,
-        "rrrrrrrrrrl",
+        "rlrrrrrrrrrl",
     )
+
+
+def faster(json_s: float, yaml_s: float) -> str:
+    """JSON against YAML: the ratio, and how many times faster (or slower) JSON is."""
+    r = json_s / yaml_s
+    return f"{ratio(r)}, " + (f"{1 / r:.1f} times faster" if r < 1 else f"{r:.1f} times slower")
+
+
+def json_vs_yaml(
+    catalogs: dict[int, CatalogResult], json_catalogs: dict[int, CatalogResult]
+) -> list[str]:
+    """Per size, the JSON copy against the YAML file: cold first (the shops' headline)."""
+    lines = []
+    for size, j in json_catalogs.items():
+        y = catalogs.get(size)
+        if y is None:
+            continue
+        lines.append(
+            f"- {size:,} products: cold {j.cold.median:.2f} s from JSON vs "
+            f"{y.cold.median:.2f} s from YAML ({faster(j.cold.median, y.cold.median)}); "
+            f"warm {j.warm.median:.2f} vs {y.warm.median:.2f} s "
+            f"({ratio(j.warm.median / y.warm.median)}); plain parse: json.load "
+            f"{j.plain.median:.2f} s vs yaml.load {y.plain.median:.2f} s "
+            f"({ratio(j.plain.median / y.plain.median)}); peak RSS cold "
+            f"{j.cold.peak_mb:.0f} vs {y.cold.peak_mb:.0f} MB "
+            f"({ratio(j.cold.peak_mb / y.cold.peak_mb)})."
+        )
+    return lines
 
 
 def scoring_axes(scoring: Scoring) -> list[str]:
@@ -756,14 +856,44 @@ class RunFacts:
     env_rows: list[tuple[str, str]]
     repeats: dict[str, int]
     no_cache: bool
-    libyaml_ok: bool
+    loader: str  # the yaml loader class of the plain parse
     load: tuple[float, float, float]  # 1-minute load average: at the start, at the end, highest
     started: datetime.datetime
     wall: float
     tree_changed: bool  # src/ or data/ in the working tree changed during the run
 
 
-def notes(goals: list[Target], catalogs: dict[int, CatalogResult], facts: RunFacts) -> list[str]:
+def json_note(
+    catalogs: dict[int, CatalogResult], json_catalogs: dict[int, CatalogResult]
+) -> str | None:
+    """The JSON paragraph of the notes: the biggest size measured in both formats."""
+    both = [s for s in json_catalogs if s in catalogs]
+    if not both:
+        return None
+    size = max(both)
+    j, y = json_catalogs[size], catalogs[size]
+    own = j.cold.median - j.plain.median
+    return (
+        "JSON catalogs (no targets: the issue sets none). The JSON copy holds exactly the "
+        "products of the YAML file (checked with sockadvisor's loader on the smallest). At "
+        f"{size:,} products a cold `recommend` on it takes {j.cold.median:.2f} s against "
+        f"{y.cold.median:.2f} s on the YAML file ({faster(j.cold.median, y.cold.median)}), "
+        f"with a peak RSS of {j.cold.peak_mb:.0f} MB against {y.cold.peak_mb:.0f} MB. A plain "
+        f"json.load of the file takes {j.plain.median:.2f} s (yaml.load: "
+        f"{y.plain.median:.2f} s), so the cold run is {ratio(j.cold_ratio)} of the plain "
+        f"parse: about {max(own, 0.0):.2f} s is sockadvisor's own work beyond parsing "
+        "(start-up, validation, ranking). Warm runs load the validated catalog from the "
+        f"cache whatever the format: {j.warm.median:.2f} s from JSON, {y.warm.median:.2f} s "
+        "from YAML."
+    )
+
+
+def notes(
+    goals: list[Target],
+    catalogs: dict[int, CatalogResult],
+    json_catalogs: dict[int, CatalogResult],
+    facts: RunFacts,
+) -> list[str]:
     no_cache, load = facts.no_cache, facts.load
     out = []
     for t in goals:
@@ -778,6 +908,9 @@ def notes(goals: list[Target], catalogs: dict[int, CatalogResult], facts: RunFac
             f"Warm runs are no faster than cold ones ({sizes} products): the tool does not "
             "reuse anything between runs yet (no cache), so warm is a second cold run."
         )
+    json_text = json_note(catalogs, json_catalogs)
+    if json_text is not None:
+        out.append(json_text)
     out.append(
         "`recommend --help` "
         + ("lists" if no_cache else "does not list")
@@ -794,7 +927,7 @@ def notes(goals: list[Target], catalogs: dict[int, CatalogResult], facts: RunFac
                 "that version (its fingerprint is in the header), not for the tree as it is now."
             )
         )
-    if not facts.libyaml_ok:
+    if facts.loader != "CSafeLoader":
         out.append("PyYAML has no libyaml here: the plain parse used the pure-Python SafeLoader.")
     if max(load) > 0.5:
         out.append(
@@ -811,6 +944,7 @@ def report(
     facts: RunFacts,
     startup: dict[str, Series],
     catalogs: dict[int, CatalogResult],
+    json_catalogs: dict[int, CatalogResult],
     scoring: Scoring,
 ) -> str:
     goals = targets(startup, catalogs, scoring)
@@ -825,7 +959,8 @@ def report(
         f"- Repeats: startup {repeats['startup']}, catalogs "
         + ", ".join(f"{s:,}: {repeats[str(s)]}" for s in catalogs)
         + f"; scoring up to {repeats['scoring']} samples per case. Times are medians.",
-        f"- Catalogs: bench/gen_catalog.py v{gen_catalog.GENERATOR_VERSION}, seed {args.seed}",
+        f"- Catalogs: bench/gen_catalog.py v{gen_catalog.GENERATOR_VERSION}, seed {args.seed}; "
+        "each as YAML and as a JSON copy of the same products",
         "",
         "| | |",
         "| --- | --- |",
@@ -859,16 +994,34 @@ def report(
         "",
         "`sockadvisor recommend --catalog FILE --distance ultra --terrain technical --json` "
         "against a plain parse of the same file in its own process: "
-        f'`python -c "{PLAIN_PARSE.split("  #")[0].format(loader="CSafeLoader")}" FILE`. '
+        f'`python -c "{PLAIN_PARSE.split("  #")[0].format(loader=facts.loader)}" FILE`. '
         "Cold: a fresh, empty XDG_CACHE_HOME per run"
         + (", and `--no-cache`" if facts.no_cache else " (this version has no `--no-cache`)")
         + ". Warm: one XDG_CACHE_HOME kept across runs, primed by an earlier run on the "
         "unchanged file. Peak RSS is the child's max RSS (os.wait4), the largest over the runs.",
         "",
+        "Each catalog is also timed as JSON (`catalog-N.json`, the same products; sockadvisor "
+        "reads a `.json` catalog with json.loads), in the same rounds as the YAML file: "
+        "`recommend` on it, cold and warm as above, against a plain parse "
+        f'`python -c "{PLAIN_JSON.split("  #")[0]}" FILE`. The targets are for YAML; '
+        "none is set for JSON.",
+        "",
     ]
-    lines += catalog_table(catalogs)
+    lines += catalog_table(catalogs, json_catalogs)
+    if json_catalogs:
+        lines += [
+            "",
+            "JSON against YAML, the same products, measured side by side (JSON / YAML):",
+            "",
+            *json_vs_yaml(catalogs, json_catalogs),
+        ]
     lines += ["", "What the generated catalogs hold:", ""]
-    lines += [f"- {c.path.relative_to(ROOT)}: {c.spread}" for c in catalogs.values()]
+    lines += [
+        f"- {c.path.relative_to(ROOT)}"
+        + (f" and {json_catalogs[s].path.name}" if s in json_catalogs else "")
+        + f": {c.spread}"
+        for s, c in catalogs.items()
+    ]
     if scoring:
         lines += [
             "",
@@ -885,7 +1038,7 @@ def report(
         lines += scoring_table(scoring)
         lines += ["", *scoring_axes(scoring)]
     lines += ["", "## Notes", ""]
-    lines += [f"- {n}" for n in notes(goals, catalogs, facts)]
+    lines += [f"- {n}" for n in notes(goals, catalogs, json_catalogs, facts)]
     return "\n".join(lines) + "\n"
 
 
@@ -986,20 +1139,23 @@ def run(args: argparse.Namespace) -> int:
         startup_env = {**env, "XDG_CACHE_HOME": str(tmp / "startup-cache")}
         no_cache = has_no_cache_option(sock, startup_env)
         files = prepare_catalogs(sizes, args.seed)
-        smallest = files[sizes[0]][0]
+        smallest = files[sizes[0]].yaml
         runner = Runner(tmp)
         try:
             verify_env = {**env, "XDG_CACHE_HOME": str(tmp / "verify-cache")}
             verify_catalog(runner, smallest, sock, verify_env)
+            verify_json_copy(runner, files[sizes[0]], sock, verify_env)
             startup = bench_startup(runner, startup_commands(sock), repeats["startup"], startup_env)
-            catalogs = {
+            by_size = {
                 size: bench_catalog(
-                    runner, size, path, repeats[str(size)], sock, no_cache, loader, env, tmp, spread
+                    runner, found, repeats[str(size)], sock, no_cache, loader, env, tmp
                 )
-                for size, (path, spread) in files.items()
+                for size, found in files.items()
             }
         finally:
             runner.close()
+    catalogs = {size: results[YAML] for size, results in by_size.items()}
+    json_catalogs = {size: results[JSON] for size, results in by_size.items()}
     scoring = (
         []
         if args.no_scoring
@@ -1011,18 +1167,20 @@ def run(args: argparse.Namespace) -> int:
         env_rows,
         repeats,
         no_cache,
-        loader == "CSafeLoader",
+        loader,
         (load_start, os.getloadavg()[0], max(LOAD_SEEN, default=load_start)),
         started,
         wall,
         fingerprint(ROOT) != live_before,
     )
-    text = report(facts, startup, catalogs, scoring)
+    text = report(facts, startup, catalogs, json_catalogs, scoring)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     progress(f"== done in {wall / 60:.1f} min; results in {out}")
     for t in targets(startup, catalogs, scoring):
         progress(f"  {t.verdict:>12}  {t.what}: {t.measured} (target {t.target})")
+    for line in json_vs_yaml(catalogs, json_catalogs):
+        progress(f"  JSON vs YAML {line[2:]}")
     return 0
 
 

@@ -30,6 +30,11 @@ INPUTS: dict[str, Callable[[str], list[str]]] = {
     "profile": lambda f: ["recommend", "--profile", f],
     "validate": lambda f: ["catalog", "validate", f],
 }
+# Every input at all: the YAML ones and a shop's CSV, for the cases about bytes.
+READERS: dict[str, Callable[[str], list[str]]] = {
+    **INPUTS,
+    "csv": lambda f: ["catalog", "import", f, "-o", f + ".out.yaml"],
+}
 
 
 def run(args: list[str], stdin: str | bytes | None = None) -> tuple[int, str, str]:
@@ -69,11 +74,11 @@ def subprocess_run(args: list[str], **env: str) -> subprocess.CompletedProcess[b
 # --- Files and reading -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", INPUTS)
+@pytest.mark.parametrize("kind", READERS)
 def test_01_missing_file_and_folder(kind: str, tmp_path: Path) -> None:
-    (line,) = refused(INPUTS[kind](str(tmp_path / "nope.yaml")), 66, "no such file")
+    (line,) = refused(READERS[kind](str(tmp_path / "nope.yaml")), 66, "no such file")
     assert line.startswith("sockadvisor: ")
-    refused(INPUTS[kind](str(tmp_path)), 66, "is a folder")
+    refused(READERS[kind](str(tmp_path)), 66, "is a folder")
 
 
 def test_01_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,10 +94,10 @@ def test_01_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     refused(["recommend", "--catalog", path], 66, "permission denied")
 
 
-@pytest.mark.parametrize("kind", INPUTS)
+@pytest.mark.parametrize("kind", READERS)
 def test_02_size_cap_refuses_without_reading_everything(kind: str, tmp_path: Path) -> None:
     path = write(tmp_path, "title: t\n" + "#" * 5000 + "\n")
-    refused(["--max-bytes", "1000", *INPUTS[kind](path)], 65, "larger than the 1,000-byte cap")
+    refused(["--max-bytes", "1000", *READERS[kind](path)], 65, "larger than the 1,000-byte cap")
 
 
 def test_02_dev_zero_is_refused_quickly() -> None:
@@ -145,10 +150,10 @@ def test_06_several_documents(kind: str, tmp_path: Path) -> None:
 # --- Encoding and syntax -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", INPUTS)
+@pytest.mark.parametrize("kind", READERS)
 def test_07_invalid_utf8_has_line_and_column(kind: str, tmp_path: Path) -> None:
     path = write(tmp_path, "title: t\nnote: caf\xe9\n".encode("latin-1"))
-    (line,) = refused(INPUTS[kind](path), 65, "byte 0xe9 is not valid UTF-8")
+    (line,) = refused(READERS[kind](path), 65, "byte 0xe9 is not valid UTF-8")
     assert line.startswith(f"{path}:2:10: ")
 
 
@@ -157,11 +162,11 @@ def test_08_bom_is_fine(tmp_path: Path) -> None:
     assert run(["recommend", "--catalog", path])[0] == 0
 
 
-@pytest.mark.parametrize("kind", INPUTS)
+@pytest.mark.parametrize("kind", READERS)
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85"])
 def test_08_control_characters_are_refused(kind: str, char: str, tmp_path: Path) -> None:
     path = write(tmp_path, f"title: t{char}x\n")
-    (line,) = refused(INPUTS[kind](path), 65, f"control character U+{ord(char):04X}")
+    (line,) = refused(READERS[kind](path), 65, f"control character U+{ord(char):04X}")
     assert line.startswith(f"{path}:1:9: ")
 
 

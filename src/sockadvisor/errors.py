@@ -29,8 +29,14 @@ class Problem:
     what: str
 
     def __str__(self) -> str:
-        where = f" {self.where}:" if self.where else ""
-        return f"{self.file}:{self.line}:{self.col}:{where} {self.what}"
+        where = f" {_one_line(self.where, 120)}:" if self.where else ""
+        return f"{_one_line(self.file, 300)}:{self.line}:{self.col}:{where} {_one_line(self.what)}"
+
+
+def _one_line(text: str, limit: int = 600) -> str:
+    """Text from a user's file, safe on one terminal line: escaped, and cut when long."""
+    safe = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return safe if len(safe) <= limit else safe[: limit - 3] + "..."
 
 
 class SockadvisorError(Exception):
@@ -39,7 +45,7 @@ class SockadvisorError(Exception):
     exit_code: ExitCode = ExitCode.INTERNAL
 
     def lines(self) -> list[str]:
-        return [str(self)]
+        return [_one_line(str(self))]
 
 
 class UsageError(SockadvisorError):
