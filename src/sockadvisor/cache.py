@@ -4,8 +4,8 @@ Parsing and validating a big YAML catalog takes seconds; loading the validated r
 back takes a fraction of that. The cache lives in `$SOCKADVISOR_CACHE_DIR`, else
 `$XDG_CACHE_HOME/sockadvisor`, else `~/.cache/sockadvisor`. An entry's name is a hash
 of the file's bytes and of everything that could change what they mean (sockadvisor's,
-pydantic's and Python's versions), so an edited file or an upgrade never reads a stale
-entry. Entries are written to a temporary file and renamed, so two processes racing
+pydantic's and Python's versions, and the source of the model classes), so an edited
+file, an upgrade or a changed model never reads a stale entry. Entries are written to a temporary file and renamed, so two processes racing
 leave one whole entry. A corrupt, unreadable or unwritable cache is ignored, never an
 error. The folder must belong to the user and be writable by nobody else, since its
 entries are pickles; otherwise it is not used. `--no-cache` or SOCKADVISOR_NO_CACHE=1
@@ -50,7 +50,13 @@ def folder() -> Path:
 
 def _key(kind: str, data: bytes) -> str:
     salt = f"{FORMAT}:{kind}:{__version__}:{pydantic.VERSION}:{sys.version}".encode()
-    return hashlib.blake2b(salt + b"\0" + data, digest_size=20).hexdigest()
+    return hashlib.blake2b(salt + _models_source() + b"\0" + data, digest_size=20).hexdigest()
+
+
+def _models_source() -> bytes:
+    """The source of the cached classes: a changed model never reads an old entry."""
+    here = Path(__file__).parent
+    return b"".join((here / name).read_bytes() for name in ("models.py", "rules.py", "vocab.py"))
 
 
 def _safe(path: Path) -> bool:
