@@ -1,15 +1,15 @@
-"""A cache of validated catalogs, keyed by the file's content (docs/performance.md).
+"""A cache of validated catalogs and rules, keyed by content (docs/performance.md).
 
 Parsing and validating a big YAML catalog takes seconds; loading the validated result
 back takes a fraction of that. The cache lives in `$SOCKADVISOR_CACHE_DIR`, else
 `$XDG_CACHE_HOME/sockadvisor`, else `~/.cache/sockadvisor`. An entry's name is a hash
 of the file's bytes and of everything that could change what they mean (sockadvisor's,
 pydantic's and Python's versions, and the source of the model classes), so an edited
-file, an upgrade or a changed model never reads a stale entry. Entries are written to a temporary file and renamed, so two processes racing
-leave one whole entry. A corrupt, unreadable or unwritable cache is ignored, never an
-error. The folder must belong to the user and be writable by nobody else, since its
-entries are pickles; otherwise it is not used. `--no-cache` or SOCKADVISOR_NO_CACHE=1
-turns it off.
+file, an upgrade or a changed model never reads a stale entry. Entries are written to a
+temporary file and renamed, so two processes racing leave one whole entry. A corrupt,
+unreadable or unwritable cache is ignored, never an error. The folder must belong to
+the user and be writable by nobody else, since its entries are pickles; otherwise it is
+not used. `--no-cache` or SOCKADVISOR_NO_CACHE=1 turns it off.
 """
 
 from __future__ import annotations

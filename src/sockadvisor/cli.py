@@ -208,6 +208,13 @@ def _option(name: str, annotation: Any, default: Any = None) -> inspect.Paramete
     )
 
 
+def _number_option(
+    name: str, flag: str, parser: Callable[[str], float], metavar: str, text: str
+) -> inspect.Parameter:
+    option = typer.Option(flag, parser=parser, metavar=metavar, help=text)
+    return _option(name, Annotated[float | None, option])
+
+
 P = inspect.Parameter
 PROFILE_PARAMETERS = [
     P(
@@ -298,63 +305,35 @@ PROFILE_PARAMETERS = [
             typer.Option("--length", "-l", help="Only socks of this length."),
         ],
     ),
-    _option(
+    _number_option(
         "calf_cm",
-        Annotated[
-            float | None,
-            typer.Option(
-                "--calf-cm",
-                parser=_measure("calf circumference in cm", 20, 70, "38"),
-                metavar="CM",
-                help="Calf circumference at its widest, in cm (sizes compression socks).",
-            ),
-        ],
+        "--calf-cm",
+        _measure("calf circumference in cm", 20, 70, "38"),
+        "CM",
+        "Calf circumference at its widest, in cm (sizes compression socks).",
     ),
-    _option(
+    _number_option(
         "ankle_cm",
-        Annotated[
-            float | None,
-            typer.Option(
-                "--ankle-cm",
-                parser=_measure("ankle circumference in cm", 14, 40, "22"),
-                metavar="CM",
-                help="Ankle circumference at its narrowest, in cm.",
-            ),
-        ],
+        "--ankle-cm",
+        _measure("ankle circumference in cm", 14, 40, "22"),
+        "CM",
+        "Ankle circumference at its narrowest, in cm.",
     ),
-    _option(
+    _number_option(
         "shoe_eu",
-        Annotated[
-            float | None,
-            typer.Option(
-                "--shoe-eu",
-                parser=_measure("EU shoe size", 30, 52, "42"),
-                metavar="SIZE",
-                help="EU shoe size (sizes plain socks).",
-            ),
-        ],
+        "--shoe-eu",
+        _measure("EU shoe size", 30, 52, "42"),
+        "SIZE",
+        "EU shoe size (sizes plain socks).",
     ),
-    _option(
+    _number_option(
         "shoe_us",
-        Annotated[
-            float | None,
-            typer.Option(
-                "--shoe-us",
-                parser=_shoe("us"),
-                metavar="SIZE",
-                help="US shoe size, men's (9) or women's (8W); converted to EU.",
-            ),
-        ],
+        "--shoe-us",
+        _shoe("us"),
+        "SIZE",
+        "US shoe size, men's (9) or women's (8W); converted to EU.",
     ),
-    _option(
-        "shoe_uk",
-        Annotated[
-            float | None,
-            typer.Option(
-                "--shoe-uk", parser=_shoe("uk"), metavar="SIZE", help="UK shoe size; converted."
-            ),
-        ],
-    ),
+    _number_option("shoe_uk", "--shoe-uk", _shoe("uk"), "SIZE", "UK shoe size; converted."),
     _option(
         "condition",
         Annotated[

@@ -59,19 +59,26 @@ def _dumps(model: BaseModel) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
 
 
+def _sock(product: Product) -> dict[str, Any]:
+    """The fields every listed sock carries in the JSON output."""
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "brand": product.brand,
+        "price": product.price,
+        "length": product.length.value,
+        "compression": product.compression,
+    }
+
+
 def recommendation_json(
     rec: Recommendation, diagnosis: Diagnosis | None = None, what_if: WhatIf | None = None
 ) -> str:
     results = [
         ResultOut(
             rank=r.rank,
-            sku=r.product.sku,
-            name=r.product.name,
-            brand=r.product.brand,
+            **_sock(r.product),
             score=r.score,
-            price=r.product.price,
-            length=r.product.length.value,
-            compression=r.product.compression,
             size=r.size,
             size_note=r.size_note,
             reasons=[
@@ -126,13 +133,8 @@ def plan_json(plan: Plan) -> str:
     picks = [
         PickOut(
             roles=p.roles,
-            sku=p.product.sku,
-            name=p.product.name,
-            brand=p.product.brand,
+            **_sock(p.product),
             scores=p.scores,
-            price=p.product.price,
-            length=p.product.length.value,
-            compression=p.product.compression,
             size=p.size,
             size_note=p.size_note,
             wear=p.wear,
