@@ -108,6 +108,15 @@ def test_02_dev_zero_is_refused_quickly() -> None:
     assert time.monotonic() - start < 30  # generous: the point is that it ends
 
 
+def test_02_a_multi_gigabyte_file_is_refused_having_read_only_the_cap(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    with open(huge, "wb") as handle:  # sparse: 4 GiB on paper, nothing on disk
+        handle.truncate(4 * 1024**3)
+    start = time.monotonic()
+    refused(["--max-bytes", "100000", "recommend", "--catalog", str(huge)], 65, "100,000-byte")
+    assert time.monotonic() - start < 10
+
+
 def test_02_a_fifo_is_a_legitimate_input(tmp_path: Path) -> None:
     done = subprocess.run(
         [
