@@ -641,3 +641,24 @@ def test_a_json_catalog_gives_the_same_answer(runner: CliRunner, tmp_path: Path)
     args = ["recommend", *ULTRA, "--json"]
     ours = json.loads(run(runner, *args, "--catalog", str(path))[1])
     assert ours["results"] == json.loads(run(runner, *args)[1])["results"]
+
+
+def test_exported_yaml_keeps_explicit_unknowns_and_lints_clean(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "x.yaml"
+    assert run(runner, "catalog", "export", "--yaml", "-o", str(path))[0] == 0
+    assert "mesh_ventilation: null" in path.read_text(encoding="utf-8")
+    assert run(runner, "catalog", "lint", "--catalog", str(path)) == (0, "no warnings\n", "")
+
+
+def test_a_whole_number_shoe_size_in_a_profile_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("shoe_us: 9\nshoe_uk: null\n")
+    code, out, _ = run(runner, "recommend", "--profile", str(path), "--json")
+    assert code == 0 and json.loads(out)["profile"]["shoe_eu"] == 42.5
+
+
+def test_what_if_when_nothing_matches(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "recommend", "--budget", "12", "--length", "crew", "--what-if")
+    assert code == 1 and "What if: the smallest changes that would give you a pick:" in out

@@ -540,8 +540,8 @@ def test_compare_shows_compression_and_unknowns() -> None:
     result = diagnose.compare([sock, C], [sock, C], THREE, RunnerProfile())
     rows = {a.name: a.values for a in result.attributes}
     assert rows["compression"] == ["15-20 mmHg, graduated", "none"]
-    assert rows["cushion"] == ["not given", "light"]
-    assert rows["mesh_ventilation"] == ["not given", "yes"]
+    assert rows["cushion"] == ["unknown", "light"]
+    assert rows["mesh_ventilation"] == ["unknown", "yes"]
     assert rows["materials"] == ["nylon 80%, elastane 20%"] * 2
 
 

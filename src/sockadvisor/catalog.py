@@ -92,7 +92,7 @@ class LoadedCatalog:
         hint = (
             f"; did you mean {', '.join(close)}?"
             if close
-            else "; `sockadvisor recommend` lists SKUs"
+            else "; `sockadvisor catalog list` lists SKUs"
         )
         raise UsageError(f"sockadvisor: unknown SKU '{sku[:40]}'{hint}")
 

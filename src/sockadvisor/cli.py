@@ -676,7 +676,10 @@ catalog_app = typer.Typer(
     rich_markup_mode=None,
 )
 rules_app = typer.Typer(
-    name="rules", help="Check a rules file.", no_args_is_help=True, rich_markup_mode=None
+    name="rules",
+    help="Check a rules file, or export one to start your own.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 profile_app = typer.Typer(
     name="profile",

@@ -367,7 +367,7 @@ def why_not(
 
 
 def _yes_no(value: bool | None) -> str:
-    return "not given" if value is None else ("yes" if value else "no")
+    return "unknown" if value is None else ("yes" if value else "no")
 
 
 ATTRIBUTES: tuple[tuple[str, Callable[[Product], str]], ...] = (
@@ -382,7 +382,7 @@ ATTRIBUTES: tuple[tuple[str, Callable[[Product], str]], ...] = (
         ),
     ),
     ("materials", lambda p: ", ".join(f"{f.value} {v}%" for f, v in p.materials.items())),
-    ("cushion", lambda p: "not given" if p.cushion is None else p.cushion.value),
+    ("cushion", lambda p: "unknown" if p.cushion is None else p.cushion.value),
     ("reinforcement", lambda p: ", ".join(z.value for z in p.reinforcement) or "none"),
     ("seamless_toe", lambda p: _yes_no(p.seamless_toe)),
     ("toe_socks", lambda p: _yes_no(p.toe_socks)),

@@ -146,7 +146,7 @@ class Product(Frozen):
     name: Text
     price: Annotated[float, Field(strict=True, gt=0, le=1000, allow_inf_nan=False)]
     compression: Compression | None = Field(
-        description="null (or absent) for a sock without compression"
+        description="the pressure range; required: write null for a sock without compression"
     )
     length: Length
     materials: dict[Fibre, Percent]
@@ -245,7 +245,7 @@ def _shoe(system: str) -> AfterValidator:
     def convert(value: str | float) -> float:
         from .profile import shoe_to_eu
 
-        eu = shoe_to_eu(str(value), system)
+        eu = shoe_to_eu(value if isinstance(value, str) else f"{value:g}", system)
         if not 30 <= eu <= 52:
             raise ValueError("outside the shoe sizes we can fit")
         return eu

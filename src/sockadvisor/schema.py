@@ -11,13 +11,13 @@ from typing import Any, Union, cast
 
 from pydantic import BaseModel
 
-from .models import Catalog, RunnerProfile
+from .models import Catalog, ProfileFile
 from .rules import RuleSet
 
 MODELS: dict[str, type[BaseModel]] = {
     "catalog": Catalog,
     "rules": RuleSet,
-    "profile": RunnerProfile,
+    "profile": ProfileFile,
 }
 
 

@@ -89,7 +89,7 @@ def product(item: Product, fmt: Format) -> str:
             Format.table: lambda: tables.product_table(item),
             Format.json: lambda: jsonout.product_json(item),
             Format.csv: lambda: textout.products_csv([item]),
-            Format.markdown: lambda: textout.products_markdown([item]),
+            Format.markdown: lambda: textout.product_markdown(item),
         },
     )
 

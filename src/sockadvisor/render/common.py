@@ -62,9 +62,13 @@ def nothing_matched(rec: Recommendation) -> str:
             counts[reason.constraint] = counts.get(reason.constraint, 0) + 1
     by = ", ".join(f"{name} removed {n}" for name, n in counts.items())
     return (
-        f"Nothing matched for: {profile_words(rec.profile)}. All {len(rec.excluded)} "
-        f"products were removed ({by})."
+        f"Nothing matched for: {profile_words(rec.profile)}. All {plural(len(rec.excluded))} "
+        f"were removed ({by})."
     )
+
+
+def plural(count: int, noun: str = "product") -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
@@ -76,13 +80,12 @@ def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
         what = " and ".join(c.label for c in relaxation.relax)
         best = relaxation.best
         lines.append(
-            f"  relax {what}: {relaxation.unlocks} products; best {best.sku} "
+            f"  relax {what}: {plural(relaxation.unlocks)}; best {best.sku} "
             f"({best.name}), score {best.score:.1f}, price {best.price:.2f}"
         )
     if diagnosis.blocked_by_safety:
         lines.append(
-            f"{diagnosis.blocked_by_safety} products are removed for your safety; "
-            "that is never relaxed."
+            f"{plural(diagnosis.blocked_by_safety)} removed for your safety; that is never relaxed."
         )
     lines.append("`sockadvisor explain SKU` shows why one product was removed.")
     return lines
@@ -90,13 +93,14 @@ def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
 
 def what_if_lines(what_if: WhatIf) -> list[str]:
     if what_if.current is None:
-        return []
+        effect, found = "gives you a pick", "the smallest changes that would give you a pick:"
+    else:
+        current = what_if.current.sku
+        effect = f"changes the top pick, {current}"
+        found = f"the smallest changes that replace the top pick, {current}:"
     if not what_if.changes:
-        return [
-            f"What if: no single change to your profile changes the top pick, "
-            f"{what_if.current.sku}."
-        ]
-    lines = [f"What if: the smallest changes that replace the top pick, {what_if.current.sku}:"]
+        return [f"What if: no single change to your profile {effect}."]
+    lines = [f"What if: {found}"]
     for change in what_if.changes:
         top = change.top
         lines.append(f"  {change.label}: {top.sku}, {top.name} (score {top.score:.1f})")

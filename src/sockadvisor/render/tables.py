@@ -28,6 +28,7 @@ from .common import (
     main_reasons,
     mmhg,
     nothing_matched,
+    plural,
     profile_words,
     what_if_lines,
 )
@@ -100,6 +101,7 @@ def recommendation_table(
     if not rec.results:
         lines = [w.message for w in rec.warnings] + [nothing_matched(rec)]
         lines += diagnosis_lines(diagnosis) if diagnosis else []
+        lines += what_if_lines(what_if) if what_if else []
         return _render(*(Text(line) for line in lines))
     if _width() < NARROW:
         return _recommendation_list(rec, what_if)
@@ -144,7 +146,7 @@ def recommendation_table(
         footnotes += [w.message for w in item.warnings]
     if rec.excluded:
         footnotes.append(
-            f"{len(rec.excluded)} products removed (by your constraints, conditions or "
+            f"{plural(len(rec.excluded))} removed (by your constraints, conditions or "
             "size); `sockadvisor explain SKU` says why."
         )
     first = [Text(w.message) for w in rec.warnings]
@@ -187,11 +189,12 @@ def _why_not_table(why: WhyNot) -> RenderableType:
     from rich.text import Text
 
     me, other = why.product, why.against
-    verdict = (
-        f"Why {me.sku} ({me.score:.1f}) ranks below {other.sku} ({other.score:.1f})"
-        if why.score_difference < 0 or not me.eligible
-        else f"{me.sku} ({me.score:.1f}) against {other.sku} ({other.score:.1f})"
-    )
+    if not me.eligible:
+        verdict = f"{me.sku} (removed; would score {me.score:.1f}) against {other.sku}"
+    elif why.score_difference < 0:
+        verdict = f"Why {me.sku} ({me.score:.1f}) ranks below {other.sku} ({other.score:.1f})"
+    else:
+        verdict = f"{me.sku} ({me.score:.1f}) against {other.sku} ({other.score:.1f})"
     table = Table(title=Text(verdict), title_justify="left")
     table.add_column("Rule", overflow="fold")
     table.add_column(me.sku, justify="right")
@@ -363,7 +366,7 @@ def products_table(products: list[Product]) -> str:
     from rich.text import Text
 
     table = Table(
-        title=Text(f"{len(products)} products"),
+        title=Text(plural(len(products))),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,

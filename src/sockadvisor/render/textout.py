@@ -112,6 +112,7 @@ def recommendation_markdown(
     first = _paragraphs(w.message for w in rec.warnings)
     if not rec.results:
         lines = [nothing_matched(rec)] + (diagnosis_lines(diagnosis) if diagnosis else [])
+        lines += what_if_lines(what_if) if what_if else []
         return first.lstrip("\n") + _paragraphs(lines)
     title = (
         f"### Top {len(rec.results)} of {rec.matched} socks for: {profile_words(rec.profile)}\n\n"
@@ -241,6 +242,12 @@ def products_csv(products: list[Product]) -> str:
     return export_csv(products)
 
 
+def product_markdown(product: Product) -> str:
+    """One product's card, as `catalog show` prints it."""
+    title = f"### {_md(product.sku)}: {_md(product.brand)} {_md(product.name)}\n\n"
+    return title + _md_table(("", ""), card(product))
+
+
 def products_markdown(products: list[Product]) -> str:
     rows = [
         [
@@ -260,7 +267,18 @@ def products_markdown(products: list[Product]) -> str:
 
 # --- plan --------------------------------------------------------------------------
 
-PLAN_HEADER = ("role", "sku", "brand", "name", "mmhg", "size", "size_note", "when", "how_long")
+PLAN_HEADER = (
+    "role",
+    "sku",
+    "brand",
+    "name",
+    "mmhg",
+    "size",
+    "size_note",
+    "when",
+    "how_long",
+    "warnings",
+)
 
 
 def _plan_rows(result: Plan) -> list[list[object]]:
@@ -275,6 +293,7 @@ def _plan_rows(result: Plan) -> list[list[object]]:
             pick.size_note or "",
             wear.when,
             wear.how_long,
+            " | ".join([w.message for w in result.warnings] + [w.message for w in pick.warnings]),
         ]
         for pick in result.picks
         for wear in pick.wear
