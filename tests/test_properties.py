@@ -8,12 +8,22 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sockadvisor import engine
+from sockadvisor import engine, sizing
 from sockadvisor.catalog import load_rules
 from sockadvisor.models import Product, RunnerProfile
 from sockadvisor.render import jsonout
 from sockadvisor.rules import CompiledRule
-from sockadvisor.vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
+from sockadvisor.vocab import (
+    Climate,
+    Condition,
+    Cushion,
+    Distance,
+    Fibre,
+    Length,
+    Terrain,
+    Use,
+    Zone,
+)
 
 from .conftest import rules
 
@@ -132,3 +142,29 @@ def test_explain_agrees_with_rank(
         assert ex.rank == ranked["X-1"].rank
         assert ex.score == ranked["X-1"].score
     assert abs(sum(t.points for t in ex.terms) - ex.score) < 1e-9
+
+
+constrained_profiles = st.builds(
+    RunnerProfile,
+    distance=st.none() | st.sampled_from(list(Distance)),
+    budget=st.none() | st.floats(5, 80),
+    exclude_materials=st.lists(st.sampled_from(list(Fibre)), max_size=2, unique=True).map(tuple),
+    length=st.none() | st.sampled_from(list(Length)),
+    calf_cm=st.none() | st.floats(20, 70),
+    shoe_eu=st.none() | st.floats(30, 52),
+    conditions=st.lists(st.sampled_from(list(Condition)), max_size=1).map(tuple),
+)
+
+
+@settings(max_examples=80)
+@given(
+    items=st.lists(products(), min_size=1, max_size=8, unique_by=lambda p: p.sku),
+    profile=st.one_of(profiles, constrained_profiles),
+)
+def test_rank_removes_exactly_what_the_constraints_remove(
+    items: list[Product], profile: RunnerProfile
+) -> None:
+    rec = engine.rank(items, BUNDLED_RULES, profile)
+    removed = {p.sku for p in items if engine.removal(p, profile, sizing.fit(p, profile))}
+    assert {e.sku for e in rec.excluded} == removed
+    assert rec.matched == len(items) - len(removed)

@@ -92,11 +92,14 @@ def _emit(text: str) -> None:
     if sys.stdout is None:  # started with stdout closed: there is no reader
         return
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    data = text.encode(encoding, errors="replace")
+    out = getattr(sys.stdout, "buffer", None)
     try:
-        out = sys.stdout.buffer
-        out.write(data)
-        out.flush()
+        if out is None:  # a text-only stream (an embedding program's, a test's)
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            out.write(text.encode(encoding, errors="replace"))
+            out.flush()
     except BrokenPipeError:
         # Python's signal docs, "Note on SIGPIPE": stop later flushes from failing.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -156,6 +156,17 @@ def _order(score: float, product: Product) -> tuple[float, float, str]:
     return (-round(score, 9), product.price, product.sku)
 
 
+def _constrains(profile: RunnerProfile) -> bool:
+    """Whether the profile can remove a product or size one at all."""
+    return bool(
+        profile.budget is not None
+        or profile.exclude_materials
+        or profile.length is not None
+        or profile.conditions
+        or profile.measured
+    )
+
+
 def rank(
     products: Iterable[Product],
     rules: Sequence[CompiledRule],
@@ -171,14 +182,17 @@ def rank(
     shares = shares_of(active) if active else []
     eligible: list[tuple[tuple[float, float, str], Product, sizing.Fit]] = []
     excluded: list[Excluded] = []
+    constrained = _constrains(profile)
+    fit = sizing.NO_FIT
     for product in products:
-        fit = sizing.fit(product, profile)
-        reasons = removal(product, profile, fit)
-        if reasons:
-            excluded.append(Excluded(sku=product.sku, name=product.name, reasons=reasons))
-        else:
-            key = _order(total_score(product, active, shares), product)
-            eligible.append((key, product, fit))
+        if constrained:  # an unconstrained profile removes nothing: skip the checks
+            fit = sizing.fit(product, profile)
+            reasons = removal(product, profile, fit)
+            if reasons:
+                excluded.append(Excluded(sku=product.sku, name=product.name, reasons=reasons))
+                continue
+        key = _order(total_score(product, active, shares), product)
+        eligible.append((key, product, fit))
     if top is None:
         best = sorted(eligible, key=itemgetter(0))
     else:
