@@ -640,7 +640,7 @@ def plan(
             "--travel-hours",
             parser=_measure("journey length in hours", 0, 72, "6"),
             metavar="HOURS",
-            help="A journey you will make; 4 hours or more adds a travel pick.",
+            help="Hours of a flight you will take; 4 or more adds a travel pick.",
         ),
     ] = None,
     as_json: JsonOption = False,
