@@ -9,12 +9,11 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from sockadvisor.errors import Problem
-from sockadvisor.lint import Finding
 from sockadvisor.models import Product
 from sockadvisor.output import (
     ExplainOutput,
@@ -42,6 +41,9 @@ from sockadvisor.results import (
 )
 
 from .common import by_points
+
+if TYPE_CHECKING:
+    from sockadvisor.lint import Finding
 
 
 def _rounded(value: Any, key: str = "") -> Any:
