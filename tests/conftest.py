@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sockadvisor.models import Product
 from sockadvisor.rules import CompiledRule, RuleSet, compile_rules
+from sockadvisor.vocab import Fibre
 
 
 def product(**overrides: Any) -> Product:
@@ -47,6 +49,21 @@ def rules(*specs: dict[str, Any]) -> tuple[CompiledRule, ...]:
     """Compile rules from specs; `because` and `source` are filled in."""
     full = [{"because": "A reason.", "source": "a source", **spec} for spec in specs]
     return compile_rules(RuleSet.model_validate({"rules": full}))
+
+
+@st.composite
+def blends(draw: st.DrawFn) -> dict[Fibre, int]:
+    """A valid fibre blend: 1-4 distinct fibres, whole percentages adding up to 100."""
+    fibres = draw(st.lists(st.sampled_from(list(Fibre)), min_size=1, max_size=4, unique=True))
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(1, 99), min_size=len(fibres) - 1, max_size=len(fibres) - 1, unique=True
+            )
+        )
+    )
+    shares = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
+    return dict(zip(fibres, shares, strict=True))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -17,6 +17,8 @@ from sockadvisor.validation import validate
 from sockadvisor.vocab import Cushion, Fibre, Length, Zone
 from sockadvisor.yamlsource import parse
 
+from .conftest import blends
+
 HEADER = "sku,brand,name,price,mmhg,graduated,length,materials,sizes,calf_cm\n"
 KNEE = (
     'K-1,Brand,Knee,39.9,15-20,yes,knee_high,"nylon 78, elastane 22",S:36-40;M:41-44,'
@@ -573,15 +575,7 @@ def spans(draw: st.DrawFn, low: float, high: float, count: int) -> list[dict[str
 
 @st.composite
 def products(draw: st.DrawFn) -> Product:
-    fibres = draw(st.lists(st.sampled_from(list(Fibre)), min_size=1, max_size=4, unique=True))
-    cuts = sorted(
-        draw(
-            st.lists(
-                st.integers(1, 99), min_size=len(fibres) - 1, max_size=len(fibres) - 1, unique=True
-            )
-        )
-    )
-    shares = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
+    materials = draw(blends())
     compressed = draw(st.booleans())
     count = draw(st.integers(1, 4))
     names = draw(st.lists(labels, min_size=count, max_size=count, unique=True))
@@ -611,7 +605,7 @@ def products(draw: st.DrawFn) -> Product:
             if compressed
             else None,
             "length": draw(st.sampled_from(list(Length))),
-            "materials": dict(zip(fibres, shares, strict=True)),
+            "materials": materials,
             "cushion": draw(st.none() | st.sampled_from(list(Cushion))),
             "reinforcement": draw(st.lists(st.sampled_from(list(Zone)), unique=True)),
             "seamless_toe": draw(st.none() | st.booleans()),

@@ -25,22 +25,14 @@ from sockadvisor.vocab import (
     Zone,
 )
 
-from .conftest import rules
+from .conftest import blends, rules
 
 BUNDLED_RULES = load_rules(None)
 
 
 @st.composite
 def products(draw: st.DrawFn, sku: str | None = None) -> Product:
-    fibres = draw(st.lists(st.sampled_from(list(Fibre)), min_size=1, max_size=4, unique=True))
-    cuts = sorted(
-        draw(
-            st.lists(
-                st.integers(1, 99), min_size=len(fibres) - 1, max_size=len(fibres) - 1, unique=True
-            )
-        )
-    )
-    shares = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
+    materials = draw(blends())
     compressed = draw(st.booleans())
     low = draw(st.integers(8, 40))
     size: dict[str, Any] = {"label": "M", "shoe_eu": {"min": 38, "max": 42}}
@@ -60,7 +52,7 @@ def products(draw: st.DrawFn, sku: str | None = None) -> Product:
             if compressed
             else None,
             "length": draw(st.sampled_from(list(Length))),
-            "materials": dict(zip(fibres, shares, strict=True)),
+            "materials": materials,
             "cushion": draw(st.none() | st.sampled_from(list(Cushion))),
             "reinforcement": draw(st.lists(st.sampled_from(list(Zone)), unique=True)),
             "seamless_toe": draw(st.none() | st.booleans()),
