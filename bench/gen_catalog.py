@@ -492,14 +492,14 @@ def catalog_data(count: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
 
 def check(path: Path) -> int:
     """Validate with sockadvisor's own loader (JSON for a .json name); the product count."""
-    from sockadvisor.catalog import load_catalog
+    from sockadvisor.sources.catalog import load_catalog
 
     return len(load_catalog(str(path), use_cache=False).products)
 
 
 def same_catalog(yaml_file: Path, json_file: Path) -> bool:
     """Whether sockadvisor reads the same catalog from both files (cache bypassed)."""
-    from sockadvisor.catalog import load_catalog
+    from sockadvisor.sources.catalog import load_catalog
 
     yaml_catalog = load_catalog(str(yaml_file), use_cache=False).catalog
     return bool(load_catalog(str(json_file), use_cache=False).catalog == yaml_catalog)

@@ -377,11 +377,11 @@ def prepare_catalogs(sizes: list[int], seed: int) -> dict[int, CatalogFiles]:
 
 
 LOAD_CHECK = (
-    "import sys; from sockadvisor.catalog import load_catalog; "
+    "import sys; from sockadvisor.sources.catalog import load_catalog; "
     "print(len(load_catalog(sys.argv[1]).products))"
 )
 SAME_CHECK = (
-    "import sys; from sockadvisor.catalog import load_catalog; "
+    "import sys; from sockadvisor.sources.catalog import load_catalog; "
     "a, b = (load_catalog(f, use_cache=False).catalog for f in sys.argv[1:]); "
     "sys.exit(0 if a == b else 'the JSON copy is not the same catalog as the YAML file')"
 )
@@ -1027,7 +1027,8 @@ def report(
             "",
             "## Scoring cost",
             "",
-            "In-process: `sockadvisor.engine.rank(products, rules, profile, top=10)` for the "
+            "In-process: `sockadvisor.engine.ranking.rank(products, rules, profile, top=10)` for "
+            "the "
             "profile ultra + technical, with the bundled rules and with them duplicated 2x "
             "and 4x (copies get new ids). Cost per product x rule counts the rules that apply "
             "to the profile (only those are scored). Small cases loop until a sample lasts "

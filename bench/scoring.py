@@ -31,11 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gen_catalog  # noqa: E402  (a sibling script, not a package)
 
-from sockadvisor import engine  # noqa: E402
-from sockadvisor.catalog import load_catalog, load_rules  # noqa: E402
-from sockadvisor.models import Catalog, Product, RunnerProfile  # noqa: E402
-from sockadvisor.rules import CompiledRule, Rule, RuleSet, compile_rules  # noqa: E402
-from sockadvisor.vocab import Distance, Terrain  # noqa: E402
+from sockadvisor.domain.models import Catalog, Product, RunnerProfile  # noqa: E402
+from sockadvisor.domain.rules import Rule, RuleSet  # noqa: E402
+from sockadvisor.domain.vocab import Distance, Terrain  # noqa: E402
+from sockadvisor.engine import ranking as engine  # noqa: E402
+from sockadvisor.engine.compile import CompiledRule, compile_rules  # noqa: E402
+from sockadvisor.sources.catalog import load_catalog, load_rules  # noqa: E402
 
 PROFILE = RunnerProfile(distance=Distance.ultra, terrain=Terrain.technical)
 MULTIPLIERS = (1, 2, 4)

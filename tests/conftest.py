@@ -10,9 +10,10 @@ import pytest
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from sockadvisor.models import Product
-from sockadvisor.rules import CompiledRule, RuleSet, compile_rules
-from sockadvisor.vocab import Fibre
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.rules import RuleSet
+from sockadvisor.domain.vocab import Fibre
+from sockadvisor.engine.compile import CompiledRule, compile_rules
 
 
 def product(**overrides: Any) -> Product:

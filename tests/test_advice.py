@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sockadvisor import advice, engine
-from sockadvisor.models import RunnerProfile
-from sockadvisor.vocab import Condition
+from sockadvisor.domain.models import RunnerProfile
+from sockadvisor.domain.vocab import Condition
+from sockadvisor.engine import advice
+from sockadvisor.engine import ranking as engine
 
 from .conftest import compression, product, rules
 

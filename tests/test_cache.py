@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sockadvisor import cache, catalog
-from sockadvisor.catalog import CATALOG_FILE, bundled, load_catalog
+from sockadvisor.sources import cache, catalog
+from sockadvisor.sources.catalog import CATALOG_FILE, bundled, load_catalog
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sockadvisor.catalog import CATALOG_FILE, RULES_FILE, bundled, load_catalog, load_rules
 from sockadvisor.errors import DataError, UsageError
+from sockadvisor.sources.catalog import CATALOG_FILE, RULES_FILE, bundled, load_catalog, load_rules
 
 
 def test_bundled_catalog_loads_clean_and_is_labelled_sample() -> None:

@@ -16,7 +16,7 @@ import typer
 from typer.testing import CliRunner
 
 from sockadvisor import __version__
-from sockadvisor.cli import app
+from sockadvisor.cli.app import app
 
 ESC = "\x1b"
 
@@ -217,7 +217,7 @@ def test_internal_error_is_one_line_and_exit_70(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("sockadvisor.engine.rank", boom)
+    monkeypatch.setattr("sockadvisor.engine.ranking.rank", boom)
     code, out, err = run(runner, "recommend")
     assert (code, out) == (70, "")
     assert err.startswith("sockadvisor: internal error (RuntimeError); this is a bug")

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sockadvisor import csvio
-from sockadvisor.catalog import describe_products, load_catalog
-from sockadvisor.csvio import CsvExportError, catalog_yaml, export_csv, import_csv
+from sockadvisor.domain.models import Catalog, Product
+from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
 from sockadvisor.errors import DataError, UsageError
-from sockadvisor.models import Catalog, Product
-from sockadvisor.validation import validate
-from sockadvisor.vocab import Cushion, Fibre, Length, Zone
-from sockadvisor.yamlsource import parse
+from sockadvisor.sources import csvio
+from sockadvisor.sources.catalog import describe_products, load_catalog
+from sockadvisor.sources.csvio import CsvExportError, catalog_yaml, export_csv, import_csv
+from sockadvisor.sources.validation import validate
+from sockadvisor.sources.yamlsource import parse
 
 from .conftest import blends
 

@@ -14,13 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sockadvisor import advice, diagnose, engine, sizing
-from sockadvisor.catalog import load_catalog, load_rules
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.results import Diagnosis, Relaxation
+from sockadvisor.domain.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.engine import advice, diagnose, sizing
+from sockadvisor.engine import ranking as engine
+from sockadvisor.engine.compile import CompiledRule
 from sockadvisor.errors import UsageError
-from sockadvisor.models import Product, RunnerProfile
-from sockadvisor.results import Diagnosis, Relaxation
-from sockadvisor.rules import CompiledRule
-from sockadvisor.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.sources.catalog import load_catalog, load_rules
 
 from .conftest import compression, product, rules
 

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
-from sockadvisor.cli import app
+from sockadvisor.cli.app import app
 
 ROOT = Path(__file__).parents[1]
 REFERENCE = ROOT / "docs" / "cli-reference.md"

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
-from sockadvisor import engine
-from sockadvisor.catalog import load_catalog, load_rules
-from sockadvisor.models import Product, RunnerProfile
-from sockadvisor.rules import CompiledRule
-from sockadvisor.vocab import Fibre, Length, Zone
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.vocab import Fibre, Length, Zone
+from sockadvisor.engine import ranking as engine
+from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.sources.catalog import load_catalog, load_rules
 
 from .conftest import compression, product, rules
 

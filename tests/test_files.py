@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sockadvisor.errors import InputError, UsageError
-from sockadvisor.files import write_atomic
+from sockadvisor.sources.files import write_atomic
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -18,10 +18,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sockadvisor.catalog import load_catalog, load_profile, load_rules
-from sockadvisor.csvio import export_csv, import_csv
 from sockadvisor.errors import SockadvisorError
-from sockadvisor.yamlsource import decode, parse_json
+from sockadvisor.sources.catalog import load_catalog, load_profile, load_rules
+from sockadvisor.sources.csvio import export_csv, import_csv
+from sockadvisor.sources.yamlsource import decode, parse_json
 
 EXAMPLES = int(os.environ.get("SOCKADVISOR_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

@@ -10,14 +10,16 @@ from typing import Any
 
 import pytest
 
-from sockadvisor import engine, lint
-from sockadvisor.catalog import catalog_document, load_rules, rules_document
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.rules import LengthIn, Rule, When
+from sockadvisor.domain.vocab import Length
+from sockadvisor.engine import ranking as engine
+from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.errors import DataError
-from sockadvisor.lint import Finding
-from sockadvisor.models import Product
-from sockadvisor.rules import CompiledRule, LengthIn, Rule, When, compile_rules
-from sockadvisor.vocab import Length
-from sockadvisor.yamlsource import parse
+from sockadvisor.lint import checks as lint
+from sockadvisor.lint.checks import Finding
+from sockadvisor.sources.catalog import catalog_document, load_rules, rules_document
+from sockadvisor.sources.yamlsource import parse
 
 from .conftest import compression, product
 

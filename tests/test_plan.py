@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sockadvisor.catalog import load_catalog, load_rules
-from sockadvisor.models import RunnerProfile
-from sockadvisor.plan import plan
-from sockadvisor.vocab import Condition
+from sockadvisor.domain.models import RunnerProfile
+from sockadvisor.domain.vocab import Condition
+from sockadvisor.engine.plan import plan
+from sockadvisor.sources.catalog import load_catalog, load_rules
 
 PRODUCTS = load_catalog(None).products
 RULES = load_rules(None)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from sockadvisor.profile import KM_PER_MILE, distance_class, parse_distance
-from sockadvisor.vocab import Distance
+from sockadvisor.domain.units import KM_PER_MILE, distance_class, parse_distance
+from sockadvisor.domain.vocab import Distance
 
 
 @pytest.mark.parametrize(

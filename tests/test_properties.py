@@ -8,12 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sockadvisor import engine, sizing
-from sockadvisor.catalog import load_rules
-from sockadvisor.models import Product, RunnerProfile
-from sockadvisor.render import jsonout
-from sockadvisor.rules import CompiledRule
-from sockadvisor.vocab import (
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.vocab import (
     Climate,
     Condition,
     Cushion,
@@ -24,6 +20,11 @@ from sockadvisor.vocab import (
     Use,
     Zone,
 )
+from sockadvisor.engine import ranking as engine
+from sockadvisor.engine import sizing
+from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.render import jsonout
+from sockadvisor.sources.catalog import load_rules
 
 from .conftest import blends, rules
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sockadvisor.cli import app
+from sockadvisor.cli.app import app
 
 DATA = Path(__file__).parents[1] / "data"
 GOOD_CATALOG = (DATA / "catalog.yaml").read_text(encoding="utf-8")
@@ -391,7 +391,7 @@ def test_26_nothing_partial_and_no_clobbering(tmp_path: Path) -> None:
 def test_27_unexpected_exception_is_one_line_and_exit_70(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("sockadvisor.engine.rank", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("sockadvisor.engine.ranking.rank", lambda *a, **k: 1 / 0)
     (line,) = refused(["recommend"], 70, "internal error (ZeroDivisionError)", "--debug")
 
 

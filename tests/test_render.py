@@ -8,10 +8,12 @@ import json
 
 import pytest
 
-from sockadvisor import diagnose, engine, plan, render
-from sockadvisor.catalog import load_catalog, load_rules
-from sockadvisor.models import RunnerProfile
-from sockadvisor.vocab import Format
+from sockadvisor import render
+from sockadvisor.domain.models import RunnerProfile
+from sockadvisor.domain.vocab import Format
+from sockadvisor.engine import diagnose, plan
+from sockadvisor.engine import ranking as engine
+from sockadvisor.sources.catalog import load_catalog, load_rules
 
 PRODUCTS = load_catalog(None).products
 RULES = load_rules(None)

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from sockadvisor.catalog import load_rules
+from sockadvisor.domain.models import RunnerProfile
+from sockadvisor.domain.rules import RuleSet, When
 from sockadvisor.errors import DataError
-from sockadvisor.models import RunnerProfile
-from sockadvisor.rules import RuleSet, When
-from sockadvisor.validation import validate
-from sockadvisor.yamlsource import parse
+from sockadvisor.sources.catalog import load_rules
+from sockadvisor.sources.validation import validate
+from sockadvisor.sources.yamlsource import parse
 
 from .conftest import compression, product, rules
 

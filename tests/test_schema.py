@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sockadvisor.schema import KINDS, schema_text
+from sockadvisor.domain.schema import KINDS, schema_text
 
 ROOT = Path(__file__).parents[1]
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).parents[1]
 def test_docs_schema_is_current(kind: str) -> None:
     path = ROOT / "docs" / "schema" / f"{kind}.schema.json"
     assert path.read_text(encoding="utf-8") == schema_text(kind), (
-        f'regenerate with: python -c "from sockadvisor.schema import schema_text; '
+        f'regenerate with: python -c "from sockadvisor.domain.schema import schema_text; '
         f"open('{path.relative_to(ROOT)}', 'w').write(schema_text('{kind}'))\""
     )
     schema = json.loads(schema_text(kind))

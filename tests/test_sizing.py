@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from sockadvisor.models import Product, RunnerProfile
-from sockadvisor.profile import shoe_to_eu
-from sockadvisor.sizing import fit
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.units import shoe_to_eu
+from sockadvisor.engine.sizing import fit
 
 from .conftest import compression, product
 

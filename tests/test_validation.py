@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sockadvisor.catalog import describe_products
+from sockadvisor.domain.models import Catalog
 from sockadvisor.errors import DataError
-from sockadvisor.models import Catalog
-from sockadvisor.validation import validate
-from sockadvisor.yamlsource import parse
+from sockadvisor.sources.catalog import describe_products
+from sockadvisor.sources.validation import validate
+from sockadvisor.sources.yamlsource import parse
 
 GOOD_SIZE = "{label: M, shoe_eu: {min: 39, max: 42}, calf_cm: {min: 33, max: 38}}"
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from sockadvisor.errors import DataError, InputError, UsageError
-from sockadvisor.yamlsource import MAX_BYTES_ENV, decode, load, parse, parse_file, parse_json
+from sockadvisor.sources.yamlsource import (
+    MAX_BYTES_ENV,
+    decode,
+    load,
+    parse,
+    parse_file,
+    parse_json,
+)
 
 
 def problem(text: str) -> str:

@@ -1,6 +1,6 @@
 """`python -m sockadvisor`."""
 
-from .cli import main
+from sockadvisor.cli import main
 
 if __name__ == "__main__":
     main()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sockadvisor.models import Product
-from sockadvisor.results import (
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.results import (
     Comparison,
     Diagnosis,
     Explanation,
@@ -20,9 +20,8 @@ from sockadvisor.results import (
     WhatIf,
     WhyNot,
 )
-from sockadvisor.vocab import Format
-
-from . import jsonout, tables, textout
+from sockadvisor.domain.vocab import Format
+from sockadvisor.render import jsonout, tables, textout
 
 
 def _pick(fmt: Format, renderers: dict[Format, Callable[[], str]]) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sockadvisor.models import Product, RunnerProfile
-from sockadvisor.results import Diagnosis, Recommendation, Scored, Term, WhatIf
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.results import Diagnosis, Recommendation, Scored, Term, WhatIf
 
 
 def by_points(terms: Sequence[Term]) -> list[Term]:

@@ -1,4 +1,4 @@
-"""JSON for programs: output models (sockadvisor.output) dumped with json.dumps.
+"""JSON for programs: output models (sockadvisor.domain.output) dumped with json.dumps.
 
 ASCII only, never NaN, never colour. Numbers are rounded once, here: degrees to 3
 decimals, every other float to 2.
@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from sockadvisor.errors import Problem
-from sockadvisor.models import Product
-from sockadvisor.output import (
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.output import (
     ExplainOutput,
     FindingOut,
     LintOutput,
@@ -30,7 +29,7 @@ from sockadvisor.output import (
     TermOut,
     ValidationOutput,
 )
-from sockadvisor.results import (
+from sockadvisor.domain.results import (
     Comparison,
     Diagnosis,
     Explanation,
@@ -39,11 +38,12 @@ from sockadvisor.results import (
     WhatIf,
     WhyNot,
 )
+from sockadvisor.errors import Problem
 
 from .common import by_points
 
 if TYPE_CHECKING:
-    from sockadvisor.lint import Finding
+    from sockadvisor.lint.checks import Finding
 
 
 def _rounded(value: Any, key: str = "") -> Any:

@@ -11,8 +11,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from sockadvisor.models import Product
-from sockadvisor.results import (
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.results import (
     Comparison,
     Diagnosis,
     Explanation,

@@ -13,8 +13,8 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
-from sockadvisor.models import Product
-from sockadvisor.results import (
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.results import (
     Comparison,
     Diagnosis,
     Explanation,
@@ -237,7 +237,7 @@ def comparison_markdown(result: Comparison) -> str:
 
 def products_csv(products: list[Product]) -> str:
     """The catalog's own CSV format, so that a filtered list imports again."""
-    from sockadvisor.csvio import export_csv
+    from sockadvisor.sources.csvio import export_csv
 
     return export_csv(products)
 

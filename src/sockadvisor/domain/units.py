@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from .vocab import Distance
+from sockadvisor.domain.vocab import Distance
 
 KM_PER_MILE = 1.609344
 

@@ -117,12 +117,12 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from . import cache
-from .errors import DataError, ExitCode, Problem, SockadvisorError, UsageError
-from .models import Catalog, Product, Size, Text
-from .validation import validate
-from .vocab import Fibre, Zone
-from .yamlsource import decode, parse
+from sockadvisor.domain.models import Catalog, Product, Size, Text
+from sockadvisor.domain.vocab import Fibre, Zone
+from sockadvisor.errors import DataError, ExitCode, Problem, SockadvisorError, UsageError
+from sockadvisor.sources import cache
+from sockadvisor.sources.validation import validate
+from sockadvisor.sources.yamlsource import decode, parse
 
 try:  # libyaml's emitter, when PyYAML was built with it: much faster on big catalogs
     from yaml import CSafeDumper as _FastBase

@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import settings
-from .errors import DataError, InputError, Problem, UsageError
+from sockadvisor import settings
+from sockadvisor.errors import DataError, InputError, Problem, UsageError
 
 if TYPE_CHECKING:
     import yaml

@@ -89,19 +89,20 @@ from dataclasses import dataclass
 from operator import add, lt
 from typing import Any
 
-from . import engine
-from .catalog import (
+from sockadvisor.domain.models import Catalog, Product, Range, RunnerProfile
+from sockadvisor.domain.rules import All, Any_, CushionIn, Has, Not
+from sockadvisor.domain.vocab import Climate, Cushion, Distance, Length, Terrain, Use
+from sockadvisor.engine import ranking as engine
+from sockadvisor.engine.compile import CompiledRule, compile_rules
+from sockadvisor.sources.catalog import (
     LoadedCatalog,
     catalog_document,
     describe_products,
     load_both,
     rules_document,
 )
-from .models import Catalog, Product, Range, RunnerProfile
-from .rules import All, Any_, CompiledRule, CushionIn, Has, Not, compile_rules
-from .validation import dotted
-from .vocab import Climate, Cushion, Distance, Length, Terrain, Use
-from .yamlsource import Document, Path
+from sockadvisor.sources.validation import dotted
+from sockadvisor.sources.yamlsource import Document, Path
 
 CODES = (
     "unknown-data",

@@ -7,7 +7,7 @@ import os
 import stat
 import tempfile
 
-from .errors import InputError, UsageError
+from sockadvisor.errors import InputError, UsageError
 
 
 def write_atomic(path: str, text: str, force: bool) -> None:

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, Problem
-from .yamlsource import Document, Path
+from sockadvisor.errors import DataError, Problem
+from sockadvisor.sources.yamlsource import Document, Path
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from . import advice
-from .engine import SCHEMA_VERSION, rank
-from .models import Product, RunnerProfile
-from .results import Missing, Plan, PlanPick, Recommendation, Scored, Warning, Wear
-from .rules import CompiledRule
-from .vocab import Use
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.results import (
+    Missing,
+    Plan,
+    PlanPick,
+    Recommendation,
+    Scored,
+    Warning,
+    Wear,
+)
+from sockadvisor.domain.vocab import Use
+from sockadvisor.engine import advice
+from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.engine.ranking import SCHEMA_VERSION, rank
 
 TRAVEL_MIN_HOURS = 4.0
 # A pair already in the plan takes another role when it scores within this many points

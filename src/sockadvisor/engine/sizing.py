@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .models import Product, Range, RunnerProfile, Size
+from sockadvisor.domain.models import Product, Range, RunnerProfile, Size
 
 Measure = Callable[[Size], Range | None]
 

@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import __version__, settings
-from .errors import ExitCode, SockadvisorError
-from .profile import parse_distance, shoe_to_eu
-from .vocab import Climate, Condition, Fibre, Format, Length, Terrain, Use
+from sockadvisor import __version__, settings
+from sockadvisor.domain.units import parse_distance, shoe_to_eu
+from sockadvisor.domain.vocab import Climate, Condition, Fibre, Format, Length, Terrain, Use
+from sockadvisor.errors import ExitCode, SockadvisorError
 
 if TYPE_CHECKING:
-    from .catalog import LoadedCatalog
-    from .models import RunnerProfile
-    from .rules import CompiledRule
+    from sockadvisor.domain.models import RunnerProfile
+    from sockadvisor.engine.compile import CompiledRule
+    from sockadvisor.sources.catalog import LoadedCatalog
 
 REPORT = "https://github.com/sockadvisor/sockadvisor/issues"
 
@@ -411,14 +411,14 @@ def _typed(ctx: typer.Context, name: str) -> bool:
 
 
 def _profile_file(path: str, skip: tuple[str, ...]) -> dict[str, Any]:
-    from .catalog import load_profile
+    from sockadvisor.sources.catalog import load_profile
 
     values = load_profile(path)
     return {name: value for name, value in values.items() if name not in skip}
 
 
 def _profile(values: dict[str, Any]) -> "RunnerProfile":
-    from .models import RunnerProfile
+    from sockadvisor.domain.models import RunnerProfile
 
     shoes = [values[name] for name in SHOES if values[name]]
     if len(shoes) > 1:
@@ -489,7 +489,7 @@ NoCacheOption = Annotated[
 def _load(
     catalog: str | None, rules: str | None, no_cache: bool = False
 ) -> "tuple[LoadedCatalog, tuple[CompiledRule, ...]]":
-    from .catalog import load_both, load_catalog, load_rules
+    from sockadvisor.sources.catalog import load_both, load_catalog, load_rules
 
     if catalog == "-" and rules == "-":
         raise typer.BadParameter("only one of --catalog and --rules can read standard input")
@@ -536,13 +536,14 @@ def recommend(
       sockadvisor recommend --use recovery --budget 45 --json | jq -r '.results[0].sku'
       sockadvisor recommend --budget 5 --length knee_high
     """
-    from . import engine, render
+    from sockadvisor import render
+    from sockadvisor.engine import ranking as engine
 
     products, compiled = _load(catalog, rules, no_cache)
     rec = engine.rank(products.products, compiled, profile, top)
     diagnosis = changes = None
     if not rec.results or what_if:  # the diagnosis module only when it is needed
-        from . import diagnose
+        from sockadvisor.engine import diagnose
 
         if not rec.results:
             diagnosis = diagnose.diagnose(products.products, compiled, profile)
@@ -584,7 +585,9 @@ def explain(
       sockadvisor explain TRN-KH-1520 -d ultra -t technical --against SSW-KH-1520
       sockadvisor explain CRN-KH-1520 --budget 30 --json | jq '.excluded_by'
     """
-    from . import diagnose, engine, render
+    from sockadvisor import render
+    from sockadvisor.engine import diagnose
+    from sockadvisor.engine import ranking as engine
 
     products, compiled = _load(catalog, rules, no_cache)
     product = products.get(sku)
@@ -621,7 +624,8 @@ def compare(
       sockadvisor compare SSW-KH-1520 CRN-KH-1520 TRN-KH-1520 -d ultra -t technical
       sockadvisor compare VRS-KH-1520H LWA-KH-1520 --climate hot --json
     """
-    from . import diagnose, render
+    from sockadvisor import render
+    from sockadvisor.engine import diagnose
 
     products, compiled = _load(catalog, rules, no_cache)
     selected = [products.get(sku) for sku in skus]
@@ -660,8 +664,8 @@ def plan(
       sockadvisor plan --distance ultra --terrain technical --calf-cm 38
       sockadvisor plan -d marathon --calf-cm 36 --ankle-cm 21 --travel-hours 9 --json
     """
-    from . import plan as planning
-    from . import render
+    from sockadvisor import render
+    from sockadvisor.engine import plan as planning
 
     products, compiled = _load(catalog, rules, no_cache)
     result = planning.plan(products.products, compiled, profile, travel_hours)
@@ -704,9 +708,9 @@ ValidateJson = Annotated[
 
 
 def _validate(kind: str, path: str, as_json: bool) -> int:
-    from .catalog import load_catalog, load_rules
-    from .errors import DataError
-    from .render import jsonout
+    from sockadvisor.errors import DataError
+    from sockadvisor.render import jsonout
+    from sockadvisor.sources.catalog import load_catalog, load_rules
 
     problems = []
     try:
@@ -791,8 +795,8 @@ def catalog_list(
       sockadvisor catalog list --brand cairn --format markdown
       sockadvisor catalog list --no-compression --max-price 15 --format csv
     """
-    from . import render
-    from .catalog import load_catalog, select
+    from sockadvisor import render
+    from sockadvisor.sources.catalog import load_catalog, select
 
     loaded = load_catalog(catalog, use_cache=not no_cache)
     chosen = select(
@@ -822,8 +826,8 @@ def catalog_show(
       sockadvisor catalog show CRN-KH-1520
       sockadvisor catalog show CRN-KH-1520 --json | jq '.product.sizes'
     """
-    from . import render
-    from .catalog import load_catalog
+    from sockadvisor import render
+    from sockadvisor.sources.catalog import load_catalog
 
     item = load_catalog(catalog, use_cache=not no_cache).get(sku)
     _emit(render.product(item, _format(fmt, as_json)))
@@ -842,7 +846,7 @@ def _write(path: str, text: str, force: bool, what: str) -> None:
     if path == "-":
         _emit(text)
         return
-    from .files import write_atomic
+    from sockadvisor.sources.files import write_atomic
 
     write_atomic(path, text, force)
     sys.stderr.write(f"sockadvisor: wrote {path} ({what})\n")
@@ -867,8 +871,8 @@ def catalog_import(
       sockadvisor catalog import products.csv -o catalog.yaml
       sockadvisor catalog import products.csv -o catalog.yaml --force --title "Trail Shop"
     """
-    from .csvio import import_csv
-    from .yamlsource import read_bytes
+    from sockadvisor.sources.csvio import import_csv
+    from sockadvisor.sources.yamlsource import read_bytes
 
     name, data = read_bytes(file, "CSV")
     catalog, text = import_csv(name, data, title)
@@ -893,8 +897,8 @@ def catalog_export(
       sockadvisor catalog export --csv -o stock.csv
       sockadvisor catalog export --catalog shop.yaml --yaml
     """
-    from .catalog import load_catalog
-    from .csvio import catalog_yaml, export_csv
+    from sockadvisor.sources.catalog import load_catalog
+    from sockadvisor.sources.csvio import catalog_yaml, export_csv
 
     loaded = load_catalog(catalog, use_cache=not no_cache)
     text = export_csv(loaded.catalog) if csv else catalog_yaml(loaded.catalog)
@@ -917,8 +921,8 @@ def rules_export(
       sockadvisor rules export -o my-shop-rules.yaml
       sockadvisor rules export | grep -c '  - id:'
     """
-    from .catalog import RULES_FILE, bundled, load_rules
-    from .yamlsource import decode, read_bytes
+    from sockadvisor.sources.catalog import RULES_FILE, bundled, load_rules
+    from sockadvisor.sources.yamlsource import decode, read_bytes
 
     load_rules(rules)
     name, data = read_bytes(rules or bundled(RULES_FILE), "rules")
@@ -951,8 +955,8 @@ def catalog_lint(
       sockadvisor catalog lint
       sockadvisor catalog lint --catalog shop.yaml --rules shop-rules.yaml --strict
     """
-    from .lint import lint
-    from .render import jsonout
+    from sockadvisor.lint.checks import lint
+    from sockadvisor.render import jsonout
 
     if catalog == "-" and rules == "-":
         raise typer.BadParameter("only one of --catalog and --rules can read standard input")
@@ -983,7 +987,7 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) ->
       sockadvisor schema catalog > catalog.schema.json
       sockadvisor schema output | jq '.title'
     """
-    from .schema import schema_text
+    from sockadvisor.domain.schema import schema_text
 
     _emit(schema_text(kind.value))
     return ExitCode.OK
@@ -1003,8 +1007,8 @@ def profile_init(
       sockadvisor profile init
       sockadvisor profile init ~/runner.yaml && sockadvisor recommend --profile ~/runner.yaml
     """
-    from .files import write_atomic
-    from .profile import TEMPLATE
+    from sockadvisor.domain.units import TEMPLATE
+    from sockadvisor.sources.files import write_atomic
 
     write_atomic(file, TEMPLATE, force)
     sys.stderr.write(f"sockadvisor: wrote {file}\n")

@@ -28,7 +28,7 @@ from typing import Any
 
 import pydantic
 
-from . import __version__
+from sockadvisor import __version__
 
 NO_CACHE_ENV = "SOCKADVISOR_NO_CACHE"
 DIR_ENV = "SOCKADVISOR_CACHE_DIR"
@@ -55,7 +55,7 @@ def _key(kind: str, data: bytes) -> str:
 
 def _models_source() -> bytes:
     """The source of the cached classes: a changed model never reads an old entry."""
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent / "domain"
     return b"".join((here / name).read_bytes() for name in ("models.py", "rules.py", "vocab.py"))
 
 

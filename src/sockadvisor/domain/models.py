@@ -19,7 +19,17 @@ from pydantic import (
     model_validator,
 )
 
-from .vocab import Climate, Condition, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
+from sockadvisor.domain.vocab import (
+    Climate,
+    Condition,
+    Cushion,
+    Distance,
+    Fibre,
+    Length,
+    Terrain,
+    Use,
+    Zone,
+)
 
 
 # Characters that must never reach a terminal from catalog text: C0/C1 controls
@@ -236,14 +246,14 @@ class RunnerProfile(Frozen):
 
 
 def _distance_word(value: str) -> Distance:
-    from .profile import parse_distance
+    from sockadvisor.domain.units import parse_distance
 
     return parse_distance(value)
 
 
 def _shoe(system: str) -> AfterValidator:
     def convert(value: str | float) -> float:
-        from .profile import shoe_to_eu
+        from sockadvisor.domain.units import shoe_to_eu
 
         eu = shoe_to_eu(value if isinstance(value, str) else f"{value:g}", system)
         if not 30 <= eu <= 52:

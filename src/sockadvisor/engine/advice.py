@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Product, RunnerProfile
-from .results import Reason, Warning
-from .vocab import Condition, Use
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.results import Reason, Warning
+from sockadvisor.domain.vocab import Condition, Use
 
 # With diabetes only mild compression is shown, and only after a clinician's check.
 DIABETES_MAX_MMHG = 15.0

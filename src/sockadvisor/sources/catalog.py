@@ -9,13 +9,14 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, TypeVar
 
-from . import cache
-from .errors import DataError, Problem, UsageError
-from .models import Catalog, Product, ProfileFile
-from .rules import CompiledRule, RuleSet, compile_rules
-from .validation import Describe, dotted, validate
-from .vocab import Length
-from .yamlsource import Document, Path, decode, load, parse_file, read_bytes
+from sockadvisor.domain.models import Catalog, Product, ProfileFile
+from sockadvisor.domain.rules import RuleSet
+from sockadvisor.domain.vocab import Length
+from sockadvisor.engine.compile import CompiledRule, compile_rules
+from sockadvisor.errors import DataError, Problem, UsageError
+from sockadvisor.sources import cache
+from sockadvisor.sources.validation import Describe, dotted, validate
+from sockadvisor.sources.yamlsource import Document, Path, decode, load, parse_file, read_bytes
 
 CATALOG_FILE = "catalog.yaml"
 RULES_FILE = "rules.yaml"
@@ -26,7 +27,7 @@ def bundled(name: str) -> str:
     packaged = resources.files("sockadvisor") / "data" / name
     if packaged.is_file():
         return str(packaged)
-    return str(FsPath(__file__).resolve().parents[2] / "data" / name)
+    return str(FsPath(__file__).resolve().parents[3] / "data" / name)
 
 
 def describe_products(doc: Document, path: Path) -> str:

@@ -1,6 +1,6 @@
 """Answers beyond the ranking: why nothing matched, why not this one, compare, what if.
 
-Pure functions that return result models (sockadvisor.results); they never print.
+Pure functions that return result models (sockadvisor.domain.results); they never print.
 
 Constraints (`constraints`). The relaxable constraints of a profile are its units: the
 budget (`budget`), each excluded fibre on its own (`exclude_material:merino`), the
@@ -77,10 +77,8 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from . import advice, engine, sizing
-from .errors import UsageError
-from .models import Product, RunnerProfile
-from .results import (
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.results import (
     AttributeRow,
     Change,
     Comparison,
@@ -96,8 +94,11 @@ from .results import (
     WhatIf,
     WhyNot,
 )
-from .rules import CompiledRule
-from .vocab import Climate, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.domain.vocab import Climate, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.engine import advice, sizing
+from sockadvisor.engine import ranking as engine
+from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.errors import UsageError
 
 TIE = 1e-9  # float noise below this never separates two points differences
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .models import Compression, Product, RunnerProfile
-from .results import Comparison, Diagnosis, Excluded, Missing, Reason, Wear, WhatIf, WhyNot
-from .results import Warning as Notice
+from sockadvisor.domain.models import Compression, Product, RunnerProfile
+from sockadvisor.domain.results import (
+    Comparison,
+    Diagnosis,
+    Excluded,
+    Missing,
+    Reason,
+    Wear,
+    WhatIf,
+    WhyNot,
+)
+from sockadvisor.domain.results import Warning as Notice
 
 SCHEMA_VERSION = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .models import Product, RunnerProfile
+from sockadvisor.domain.models import Product, RunnerProfile
 
 
 class Result(BaseModel):
@@ -108,7 +108,7 @@ class Plan(Result):
     notes: list[Warning]
 
 
-# --- Diagnosis, why-not, compare and what-if (sockadvisor.diagnose) ----------
+# --- Diagnosis, why-not, compare and what-if (sockadvisor.engine.diagnose) ----------
 
 
 class ProductRef(Result):

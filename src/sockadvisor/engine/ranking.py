@@ -14,9 +14,8 @@ import heapq
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from . import advice, sizing
-from .models import Product, RunnerProfile
-from .results import (
+from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.results import (
     Excluded,
     Explanation,
     Reason,
@@ -25,8 +24,9 @@ from .results import (
     Term,
     Warning,
 )
-from .rules import CompiledRule
-from .vocab import Use
+from sockadvisor.domain.vocab import Use
+from sockadvisor.engine import advice, sizing
+from sockadvisor.engine.compile import CompiledRule
 
 SCHEMA_VERSION = 1
 

@@ -11,8 +11,8 @@ from typing import Any, Union, cast
 
 from pydantic import BaseModel
 
-from .models import Catalog, ProfileFile
-from .rules import RuleSet
+from sockadvisor.domain.models import Catalog, ProfileFile
+from sockadvisor.domain.rules import RuleSet
 
 MODELS: dict[str, type[BaseModel]] = {
     "catalog": Catalog,
@@ -29,7 +29,7 @@ def json_schema(kind: str) -> dict[str, Any]:
     if kind == "output":
         from pydantic import TypeAdapter
 
-        from .output import OUTPUTS
+        from sockadvisor.domain.output import OUTPUTS
 
         union: TypeAdapter[Any] = TypeAdapter(cast(Any, Union[OUTPUTS]))  # noqa: UP007
         schema = {"title": "sockadvisor JSON output", **union.json_schema(mode="serialization")}
