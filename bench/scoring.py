@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gen_catalog  # noqa: E402  (a sibling script, not a package)
 
-from sockadvisor.domain.models import Catalog, Product, RunnerProfile  # noqa: E402
+from sockadvisor.domain.models import Catalog, Product  # noqa: E402
+from sockadvisor.domain.profile import RunnerProfile  # noqa: E402
 from sockadvisor.domain.rules import Rule, RuleSet  # noqa: E402
 from sockadvisor.domain.vocab import Distance, Terrain  # noqa: E402
 from sockadvisor.engine import ranking as engine  # noqa: E402

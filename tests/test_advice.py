@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sockadvisor.domain.models import RunnerProfile
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.vocab import Condition
 from sockadvisor.engine import advice
 from sockadvisor.engine import ranking as engine

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import Diagnosis, Relaxation
 from sockadvisor.domain.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
 from sockadvisor.engine import advice, diagnose, sizing

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.vocab import Fibre, Length, Zone
 from sockadvisor.engine import ranking as engine
 from sockadvisor.engine.compile import CompiledRule

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from sockadvisor.domain.models import Product
-from sockadvisor.domain.rules import LengthIn, Rule, When
+from sockadvisor.domain.profile import When
+from sockadvisor.domain.rules import LengthIn, Rule
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine import ranking as engine
 from sockadvisor.engine.compile import CompiledRule, compile_rules
@@ -293,7 +294,8 @@ def test_a_when_that_holds_for_no_profile_never_fires(tmp_path: Path) -> None:
     catalog_doc, catalog = catalog_document(c)
     rules_doc, ruleset = rules_document(r)
     compiled = compile_rules(ruleset)
-    empty = compiled[0].rule.model_copy(update={"when": When.model_construct(distance=[])})
+    nowhere = When.model_construct(None, distance=[])  # type: ignore[call-arg]
+    empty = compiled[0].rule.model_copy(update={"when": nowhere})
     never = CompiledRule(empty, compiled[0].test)
     assert lint.group_profiles([never]).masks == [0]
     found = lint.lint_loaded(catalog_doc, catalog, rules_doc, [never])

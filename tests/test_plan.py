@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sockadvisor.domain.models import RunnerProfile
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.vocab import Condition
 from sockadvisor.engine.plan import plan
 from sockadvisor.sources.catalog import load_catalog, load_rules

@@ -8,7 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.vocab import (
     Climate,
     Condition,
@@ -114,11 +115,11 @@ def test_ranking_is_deterministic_and_ordered(
     first = engine.rank(items, BUNDLED_RULES, profile, top=5)
     shuffled = data.draw(st.permutations(items))
     second = engine.rank(shuffled, BUNDLED_RULES, profile, top=5)
-    assert jsonout.recommendation_json(first) == jsonout.recommendation_json(second)
+    assert jsonout.to_json(first) == jsonout.to_json(second)
     keys = [(-round(r.score, 9), r.product.price, r.product.sku) for r in first.results]
     assert keys == sorted(keys)
     assert first.matched == len(items)
-    json.loads(jsonout.recommendation_json(first))
+    json.loads(jsonout.to_json(first))
 
 
 @settings(max_examples=50)

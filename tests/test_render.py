@@ -8,47 +8,65 @@ import json
 
 import pytest
 
-from sockadvisor import render
-from sockadvisor.domain.models import RunnerProfile
+from sockadvisor import api
+from sockadvisor.domain.results import DOCUMENTS, ProductCard, Result, Validation
 from sockadvisor.domain.vocab import Format
-from sockadvisor.engine import diagnose, plan
-from sockadvisor.engine import ranking as engine
-from sockadvisor.sources.catalog import load_catalog, load_rules
+from sockadvisor.render import RENDERERS, formats, render
 
-PRODUCTS = load_catalog(None).products
-RULES = load_rules(None)
-PROFILE = RunnerProfile(distance="ultra", terrain="technical", calf_cm=38)
+ADVISOR = api.load()
+PROFILE = api.profile(distance="ultra", terrain="technical", calf_cm=38)
+FIRST, SECOND = ADVISOR.products[0].sku, ADVISOR.products[1].sku
 
 
-def outputs(fmt: Format) -> list[str]:
-    rec = engine.rank(PRODUCTS, RULES, PROFILE, 5)
-    first, second = PRODUCTS[0], PRODUCTS[1]
+def outputs() -> list[Result]:
     return [
-        render.recommendation(rec, fmt, what_if=diagnose.what_if(PRODUCTS, RULES, PROFILE)),
-        render.explanation(
-            engine.explain(first, PRODUCTS, RULES, PROFILE),
-            fmt,
-            diagnose.why_not(first, second, PRODUCTS, RULES, PROFILE),
-        ),
-        render.comparison(diagnose.compare([first, second], PRODUCTS, RULES, PROFILE), fmt),
-        render.plan(plan.plan(PRODUCTS, RULES, PROFILE, 8), fmt),
-        render.products(PRODUCTS[:3], fmt),
-        render.product(first, fmt),
+        api.recommend(ADVISOR, PROFILE, what_if=True),
+        api.recommend(ADVISOR, api.profile(budget=1)),  # nothing matched: a diagnosis
+        api.explain(ADVISOR, FIRST, PROFILE, against=SECOND),
+        api.compare(ADVISOR, [FIRST, SECOND], PROFILE),
+        api.plan(ADVISOR, PROFILE, travel_hours=8),
+        api.products(ADVISOR, brand="a"),
+        api.product_card(ADVISOR, FIRST),
+        api.validate("rules", "data/rules.yaml"),
+        api.lint(top=5),
     ]
+
+
+def test_the_registry_covers_every_document_and_format() -> None:
+    """Every JSON document renders as JSON and as text; the --format ones in all four."""
+    assert {kind for kind, _ in RENDERERS} == set(DOCUMENTS)
+    for kind in DOCUMENTS:
+        assert {Format.json, Format.table} <= set(formats(kind))
+    for kind in set(DOCUMENTS) - {Validation, api.LintReport}:
+        assert formats(kind) == tuple(Format), kind
+    assert {type(result) for result in outputs()} == set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("fmt", list(Format))
 def test_every_format_renders_every_result(fmt: Format) -> None:
-    for text in outputs(fmt):
+    for result in outputs():
+        if fmt not in formats(type(result)):
+            continue
+        text = render(result, fmt)
         assert text.endswith("\n") and "\x1b" not in text
         if fmt is Format.json:
-            json.loads(text)
+            doc = json.loads(text)
+            assert doc["schema_version"] == result.schema_version  # type: ignore[attr-defined]
         if fmt is Format.csv:
             rows = list(csv.reader(io.StringIO(text)))
             assert all(len(r) == len(rows[0]) for r in rows)
 
 
+def test_json_is_a_dump_of_the_result() -> None:
+    """No field-by-field copies: the JSON keys are the model's fields and computed fields."""
+    result = api.recommend(ADVISOR, PROFILE)
+    doc = json.loads(render(result, Format.json))
+    assert list(doc) == list(result.model_dump())
+    assert doc["results"][0]["sku"] == result.results[0].product.sku
+    assert "product" not in doc["results"][0] and "terms" not in doc["results"][0]
+
+
 def test_markdown_escapes_catalog_text() -> None:
-    odd = PRODUCTS[0].model_copy(update={"name": "Pipe | *star* [link](x) <b>"})
-    text = render.product(odd, Format.markdown)
+    odd = ADVISOR.products[0].model_copy(update={"name": "Pipe | *star* [link](x) <b>"})
+    text = render(ProductCard(product=odd), Format.markdown)
     assert r"Pipe \| \*star\* \[link\]\(x\) \<b\>" in text

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from sockadvisor.domain.models import RunnerProfile
-from sockadvisor.domain.rules import RuleSet, When
+from sockadvisor.domain.profile import RunnerProfile, When
+from sockadvisor.domain.rules import RuleSet
 from sockadvisor.errors import DataError
 from sockadvisor.sources.catalog import load_rules
 from sockadvisor.sources.validation import validate

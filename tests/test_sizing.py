@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.units import shoe_to_eu
 from sockadvisor.engine.sizing import fit
 

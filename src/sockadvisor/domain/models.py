@@ -1,4 +1,5 @@
-"""The data that flows between the layers: products, the catalog and the runner's profile.
+"""The data that flows between the layers: products and the catalog (the runner's profile
+is sockadvisor.domain.profile).
 
 Every model is frozen and forbids unknown fields, so a typo in a catalog is an error,
 not a silently ignored key. Strings are strict: YAML's `NO` (a boolean) or `012`
@@ -20,14 +21,9 @@ from pydantic import (
 )
 
 from sockadvisor.domain.vocab import (
-    Climate,
-    Condition,
     Cushion,
-    Distance,
     Fibre,
     Length,
-    Terrain,
-    Use,
     Zone,
 )
 
@@ -221,68 +217,3 @@ class Catalog(Frozen):
     title: Text
     note: LongText | None = None
     products: list[Product] = Field(min_length=1)
-
-
-class RunnerProfile(Frozen):
-    """What the runner told us. None means "not said": rules about it do not apply."""
-
-    distance: Distance | None = None
-    terrain: Terrain | None = None
-    use: Use = Use.run
-    climate: Climate = Climate.mild
-    new_to_compression: bool = False
-    blister_prone: bool = False
-    budget: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    exclude_materials: tuple[Fibre, ...] = ()
-    length: Length | None = None
-    calf_cm: Annotated[float, Field(ge=20, le=70, allow_inf_nan=False)] | None = None
-    ankle_cm: Annotated[float, Field(ge=14, le=40, allow_inf_nan=False)] | None = None
-    shoe_eu: Annotated[float, Field(ge=30, le=52, allow_inf_nan=False)] | None = None
-    conditions: tuple[Condition, ...] = ()
-
-    @property
-    def measured(self) -> bool:
-        return any(m is not None for m in (self.calf_cm, self.ankle_cm, self.shoe_eu))
-
-
-def _distance_word(value: str) -> Distance:
-    from sockadvisor.domain.units import parse_distance
-
-    return parse_distance(value)
-
-
-def _shoe(system: str) -> AfterValidator:
-    def convert(value: str | float) -> float:
-        from sockadvisor.domain.units import shoe_to_eu
-
-        eu = shoe_to_eu(value if isinstance(value, str) else f"{value:g}", system)
-        if not 30 <= eu <= 52:
-            raise ValueError("outside the shoe sizes we can fit")
-        return eu
-
-    return AfterValidator(convert)
-
-
-class ProfileFile(Frozen):
-    """A runner's profile kept in a YAML file (`--profile FILE`): the options' own names.
-
-    Flags given on the command line override the file's values.
-    """
-
-    distance: Annotated[str, Field(strict=True), AfterValidator(_distance_word)] | None = None
-    terrain: Terrain | None = None
-    use: Use | None = None
-    climate: Climate | None = None
-    new_to_compression: Annotated[bool, Field(strict=True)] | None = None
-    blister_prone: Annotated[bool, Field(strict=True)] | None = None
-    budget: Annotated[float, Field(strict=True, gt=0, le=100_000, allow_inf_nan=False)] | None = (
-        None
-    )
-    exclude_material: list[Fibre] | None = None
-    length: Length | None = None
-    calf_cm: Annotated[float, Field(strict=True, ge=20, le=70, allow_inf_nan=False)] | None = None
-    ankle_cm: Annotated[float, Field(strict=True, ge=14, le=40, allow_inf_nan=False)] | None = None
-    shoe_eu: Annotated[float, Field(strict=True, ge=30, le=52, allow_inf_nan=False)] | None = None
-    shoe_us: Annotated[str | float, _shoe("us")] | None = None
-    shoe_uk: Annotated[str | float, _shoe("uk")] | None = None
-    condition: list[Condition] | None = None

@@ -1,14 +1,63 @@
-"""What the engine returns: plain, frozen data that the table and the JSON both show."""
+"""What the engine returns: plain, frozen data that the table and the JSON both show.
+
+The JSON output is a dump of these models (docs/json-output.md): a field marked
+`exclude=True` is for the other formats only, and a computed field is part of the JSON.
+`sockadvisor schema output` is generated from them, so schema and output cannot drift.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from collections.abc import Sequence
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from sockadvisor.domain.models import Compression, Product
+from sockadvisor.domain.profile import RunnerProfile
+
+SCHEMA_VERSION = 1  # the one definition; docs/json-output.md#versioning
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Every field is in every document: the output schema says so (required, maybe null).
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+    )
+
+
+class Sock(Result):
+    """A result about one product: the JSON names the product's main attributes."""
+
+    product: Product = Field(exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sku(self) -> str:
+        return self.product.sku
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def name(self) -> str:
+        return self.product.name
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def brand(self) -> str:
+        return self.product.brand
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def price(self) -> float:
+        return self.product.price
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def length(self) -> str:
+        return self.product.length.value
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def compression(self) -> Compression | None:
+        return self.product.compression
 
 
 class Term(Result):
@@ -29,6 +78,14 @@ class Warning(Result):
     message: str
 
 
+class ReasonPoints(Result):
+    """A rule's points for a recommended sock, as the JSON lists them."""
+
+    rule: str
+    points: float
+    because: str
+
+
 class Reason(Result):
     """Why a hard constraint removed a product."""
 
@@ -36,14 +93,26 @@ class Reason(Result):
     message: str
 
 
-class Scored(Result):
+def by_points(terms: Sequence[Term]) -> list[Term]:
+    """Terms, most points first; ties in rule order."""
+    return sorted(terms, key=lambda t: -t.points)
+
+
+class Scored(Sock):
     rank: int
-    product: Product
     score: float
-    terms: list[Term]
+    terms: list[Term] = Field(exclude=True)
     warnings: list[Warning]
     size: str | None = None  # the size label for the runner's measurements
     size_note: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reasons(self) -> list[ReasonPoints]:
+        return [
+            ReasonPoints(rule=t.rule, points=t.points, because=t.because)
+            for t in by_points(self.terms)
+        ]
 
 
 class Excluded(Result):
@@ -53,17 +122,23 @@ class Excluded(Result):
 
 
 class Recommendation(Result):
-    schema_version: int
+    """`sockadvisor recommend`."""
+
+    schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
+    warnings: list[Warning]  # about the runner; shown first
     matched: int
     results: list[Scored]
     excluded: list[Excluded]
-    warnings: list[Warning]  # about the runner; shown first
     notes: list[Warning]  # what the evidence supports, with sources
+    diagnosis: Diagnosis | None = None  # when nothing matched
+    what_if: WhatIf | None = None  # with --what-if
 
 
 class Explanation(Result):
-    schema_version: int
+    """`sockadvisor explain SKU`."""
+
+    schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
     product: Product
     eligible: bool
@@ -75,6 +150,12 @@ class Explanation(Result):
     warnings: list[Warning]
     size: str | None = None
     size_note: str | None = None
+    against: WhyNot | None = None  # rule by rule against the top pick (or --against)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sku(self) -> str:
+        return self.product.sku
 
 
 class Wear(Result):
@@ -83,9 +164,8 @@ class Wear(Result):
     how_long: str
 
 
-class PlanPick(Result):
+class PlanPick(Sock):
     roles: list[str]
-    product: Product
     scores: dict[str, float]  # the pick's score in each of its roles
     size: str | None
     size_note: str | None
@@ -99,7 +179,9 @@ class Missing(Result):
 
 
 class Plan(Result):
-    schema_version: int
+    """`sockadvisor plan`."""
+
+    schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
     travel_hours: float | None
     warnings: list[Warning]
@@ -140,7 +222,7 @@ class Relaxation(Result):
 class Diagnosis(Result):
     """Why nothing matched, and every minimal way out."""
 
-    schema_version: int
+    schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
     constraints: list[Constraint]  # every relaxable constraint of the profile
     relaxations: list[Relaxation]  # by size, then products unlocked (most first)
@@ -187,7 +269,7 @@ class TermDifference(Result):
 
 
 class WhyNot(Result):
-    schema_version: int
+    schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
     product: Standing
     against: Standing
@@ -212,7 +294,7 @@ class RuleRow(Result):
 
 
 class Comparison(Result):
-    schema_version: int
+    schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
     products: list[Standing]  # columns, in ranked order
     attributes: list[AttributeRow]
@@ -234,9 +316,80 @@ class Change(Result):
 
 
 class WhatIf(Result):
-    schema_version: int
+    schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
     current: ProductRef | None  # the top pick now
     cost: float | None  # the smallest cost of a change that changes the top pick
     changes: list[Change]  # every change at that cost; empty when no single change does
     warnings: list[Warning]
+
+
+# --- Shop tooling ---------------------------------------------------------------
+
+
+class ProductCard(Result):
+    """`sockadvisor catalog show SKU`."""
+
+    schema_version: int = SCHEMA_VERSION
+    product: Product
+
+
+class ProductList(Result):
+    """`sockadvisor catalog list`."""
+
+    schema_version: int = SCHEMA_VERSION
+    count: int
+    products: list[Product]
+
+
+class ProblemOut(Result):
+    file: str
+    line: int
+    col: int
+    where: str
+    message: str
+
+
+class Validation(Result):
+    """`sockadvisor catalog validate` and `rules validate`."""
+
+    schema_version: int = SCHEMA_VERSION
+    file: str
+    kind: str
+    valid: bool
+    count: int
+    problems: list[ProblemOut]
+
+
+class LintFinding(Result):
+    file: str
+    line: int
+    col: int
+    code: str  # stable: unknown-data, near-duplicate, size-gap, size-overlap, ...
+    where: str
+    message: str
+    severity: str
+
+
+class LintReport(Result):
+    """`sockadvisor catalog lint`."""
+
+    schema_version: int = SCHEMA_VERSION
+    count: int
+    findings: list[LintFinding]
+
+
+Recommendation.model_rebuild()
+Explanation.model_rebuild()
+
+DOCUMENTS: tuple[type[Result], ...] = (
+    Recommendation,
+    Explanation,
+    Comparison,
+    Plan,
+    ProductCard,
+    ProductList,
+    Validation,
+    LintReport,
+)
+"""Every JSON document the tool writes, one model each (the output schema's union)."""

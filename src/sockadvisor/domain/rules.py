@@ -12,8 +12,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from sockadvisor.domain.models import Frozen, RunnerProfile, ShortText, Text
-from sockadvisor.domain.vocab import Climate, Cushion, Distance, Fibre, Length, Terrain, Use, Zone
+from sockadvisor.domain.models import Frozen, ShortText, Text
+from sockadvisor.domain.profile import When
+from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
 
 Feature = Literal["seamless_toe", "mesh_ventilation", "toe_socks"]
 
@@ -160,28 +161,6 @@ ProductTest = Annotated[
 
 for _cls in (All, Any_, Not):
     _cls.model_rebuild()
-
-
-class When(Frozen):
-    """The profile test: every listed field must match (an empty `when` always holds)."""
-
-    distance: Annotated[list[Distance], Field(min_length=1)] | None = None
-    terrain: Annotated[list[Terrain], Field(min_length=1)] | None = None
-    use: Annotated[list[Use], Field(min_length=1)] | None = None
-    climate: Annotated[list[Climate], Field(min_length=1)] | None = None
-    new_to_compression: Annotated[bool, Field(strict=True)] | None = None
-    blister_prone: Annotated[bool, Field(strict=True)] | None = None
-
-    def holds(self, profile: RunnerProfile) -> bool:
-        for name in ("distance", "terrain", "use", "climate"):
-            allowed = getattr(self, name)
-            if allowed is not None and getattr(profile, name) not in allowed:
-                return False
-        for name in ("new_to_compression", "blister_prone"):
-            wanted = getattr(self, name)
-            if wanted is not None and getattr(profile, name) != wanted:
-                return False
-        return True
 
 
 class Rule(Frozen):

@@ -11,7 +11,8 @@ from typing import Any, Union, cast
 
 from pydantic import BaseModel
 
-from sockadvisor.domain.models import Catalog, ProfileFile
+from sockadvisor.domain.models import Catalog
+from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -29,9 +30,9 @@ def json_schema(kind: str) -> dict[str, Any]:
     if kind == "output":
         from pydantic import TypeAdapter
 
-        from sockadvisor.domain.output import OUTPUTS
+        from sockadvisor.domain.results import DOCUMENTS
 
-        union: TypeAdapter[Any] = TypeAdapter(cast(Any, Union[OUTPUTS]))  # noqa: UP007
+        union: TypeAdapter[Any] = TypeAdapter(cast(Any, Union[DOCUMENTS]))  # noqa: UP007
         schema = {"title": "sockadvisor JSON output", **union.json_schema(mode="serialization")}
     else:
         schema = MODELS[kind].model_json_schema()

@@ -69,37 +69,3 @@ def shoe_to_eu(text: str, system: str) -> float:
     if system == "uk":
         return size + EU_FROM_UK
     return size + (EU_FROM_US_WOMEN if match.group(2).lower() == "w" else EU_FROM_US_MEN)
-
-
-TEMPLATE = """\
-# A sockadvisor runner profile. Use it with:  sockadvisor recommend --profile FILE
-# Every line is optional; delete or comment out what you do not want. Options given on
-# the command line override this file. The values are those of the options of the same
-# name (sockadvisor recommend --help).
-
-# distance: short, half, marathon, ultra, or a distance such as 50k, 21.1km, 26.2mi
-distance: ultra
-# terrain: road, groomed, mixed, technical
-terrain: technical
-# use: run, recovery, travel
-use: run
-# climate: hot, mild, cold, wet
-climate: mild
-new_to_compression: false
-blister_prone: false
-# budget: the highest price you will pay
-# budget: 45
-# exclude_material: [merino]       # fibres you do not want
-# length: knee_high                # only socks of this length
-
-# Measurements (for a size): calf at its widest and ankle at its narrowest, in cm,
-# in the morning, standing; measure both legs and use the larger.
-# calf_cm: 38
-# ankle_cm: 22
-# One shoe size: shoe_eu: 42, or shoe_us: "9" (women's "8W"), or shoe_uk: "8"
-# shoe_eu: 42
-
-# Medical conditions (see a clinician before wearing compression):
-# pad, heart-failure, neuropathy, diabetes, skin, dvt
-# condition: []
-"""

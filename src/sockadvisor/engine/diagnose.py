@@ -77,7 +77,8 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import (
     AttributeRow,
     Change,
@@ -326,10 +327,14 @@ def why_not(
     products: Iterable[Product],
     rules: Sequence[CompiledRule],
     profile: RunnerProfile,
+    ranks: dict[str, int] | None = None,
 ) -> WhyNot:
-    """Rule by rule, what `product` gained and lost against `against` (see the docstring)."""
+    """Rule by rule, what `product` gained and lost against `against` (see the docstring).
+
+    `ranks` maps SKUs to their rank for this profile when the caller has them already.
+    """
     active = engine.applicable(rules, profile)
-    ranks = _ranks(products, rules, profile)
+    ranks = _ranks(products, rules, profile) if ranks is None else ranks
     mine, mine_scored = _standing(product, active, profile, ranks)
     other, other_scored = _standing(against, active, profile, ranks)
     pairs = list(zip(mine_scored.terms, other_scored.terms, strict=True))

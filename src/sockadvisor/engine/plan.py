@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import (
+    SCHEMA_VERSION,
     Missing,
     Plan,
     PlanPick,
@@ -24,7 +26,7 @@ from sockadvisor.domain.results import (
 from sockadvisor.domain.vocab import Use
 from sockadvisor.engine import advice
 from sockadvisor.engine.compile import CompiledRule
-from sockadvisor.engine.ranking import SCHEMA_VERSION, rank
+from sockadvisor.engine.ranking import rank
 
 TRAVEL_MIN_HOURS = 4.0
 # A pair already in the plan takes another role when it scores within this many points

@@ -14,7 +14,9 @@ import heapq
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from sockadvisor.domain.models import Product, RunnerProfile
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
+from sockadvisor.domain.results import SCHEMA_VERSION as SCHEMA_VERSION
 from sockadvisor.domain.results import (
     Excluded,
     Explanation,
@@ -27,8 +29,6 @@ from sockadvisor.domain.results import (
 from sockadvisor.domain.vocab import Use
 from sockadvisor.engine import advice, sizing
 from sockadvisor.engine.compile import CompiledRule
-
-SCHEMA_VERSION = 1
 
 
 def applicable(rules: Iterable[CompiledRule], profile: RunnerProfile) -> list[CompiledRule]:
@@ -218,9 +218,13 @@ def explain(
     products: Iterable[Product],
     rules: Sequence[CompiledRule],
     profile: RunnerProfile,
+    ranking: Recommendation | None = None,
 ) -> Explanation:
-    """Every term of one product's score, its rank, and what (if anything) removed it."""
-    ranking = rank(products, rules, profile)
+    """Every term of one product's score, its rank, and what (if anything) removed it.
+
+    `ranking` is the whole ranking for this profile when the caller has it already.
+    """
+    ranking = ranking or rank(products, rules, profile)
     position = next((r.rank for r in ranking.results if r.product.sku == product.sku), None)
     fit = sizing.fit(product, profile)
     scored = score(product, applicable(rules, profile), profile, fit)

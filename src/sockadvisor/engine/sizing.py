@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sockadvisor.domain.models import Product, Range, RunnerProfile, Size
+from sockadvisor.domain.models import Product, Range, Size
+from sockadvisor.domain.profile import RunnerProfile
 
 Measure = Callable[[Size], Range | None]
 

@@ -89,7 +89,8 @@ from dataclasses import dataclass
 from operator import add, lt
 from typing import Any
 
-from sockadvisor.domain.models import Catalog, Product, Range, RunnerProfile
+from sockadvisor.domain.models import Catalog, Product, Range
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.rules import All, Any_, CushionIn, Has, Not
 from sockadvisor.domain.vocab import Climate, Cushion, Distance, Length, Terrain, Use
 from sockadvisor.engine import ranking as engine

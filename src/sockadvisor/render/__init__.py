@@ -1,105 +1,67 @@
-"""Turn engine results into text, in every format a command offers.
+"""Turn results into text: one registry from (result type, format) to a renderer.
 
-Each function takes a result and a Format and returns the whole text: the CLI writes it
-in one go, so an error can never leave half a table or half a JSON document. The
-formats live in their own modules: `jsonout` (json.dumps, no rich), `tables` (the only
-place rich is imported, lazily), `textout` (CSV and Markdown).
+Each renderer takes a result and returns the whole text: the CLI writes it in one go,
+so an error can never leave half a table or half a JSON document. JSON is a dump of
+the result (`jsonout`, no rich); tables are drawn by `tables` (the only module that
+imports rich, lazily); CSV and Markdown by `textout`; the words by `common`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from sockadvisor.domain.models import Product
 from sockadvisor.domain.results import (
     Comparison,
-    Diagnosis,
     Explanation,
+    LintReport,
     Plan,
+    ProductCard,
+    ProductList,
     Recommendation,
-    WhatIf,
-    WhyNot,
+    Result,
+    Validation,
 )
 from sockadvisor.domain.vocab import Format
 from sockadvisor.render import jsonout, tables, textout
 
+Renderer = Callable[[Any], str]
 
-def _pick(fmt: Format, renderers: dict[Format, Callable[[], str]]) -> str:
-    return renderers[fmt]()
-
-
-def recommendation(
-    rec: Recommendation,
-    fmt: Format,
-    diagnosis: Diagnosis | None = None,
-    what_if: WhatIf | None = None,
-) -> str:
-    return _pick(
-        fmt,
-        {
-            Format.table: lambda: tables.recommendation_table(rec, diagnosis, what_if),
-            Format.json: lambda: jsonout.recommendation_json(rec, diagnosis, what_if),
-            Format.csv: lambda: textout.recommendation_csv(rec),
-            Format.markdown: lambda: textout.recommendation_markdown(rec, diagnosis, what_if),
-        },
-    )
-
-
-def explanation(ex: Explanation, fmt: Format, against: WhyNot | None = None) -> str:
-    return _pick(
-        fmt,
-        {
-            Format.table: lambda: tables.explanation_table(ex, against),
-            Format.json: lambda: jsonout.explanation_json(ex, against),
-            Format.csv: lambda: textout.explanation_csv(ex),
-            Format.markdown: lambda: textout.explanation_markdown(ex, against),
-        },
-    )
+RENDERERS: dict[tuple[type[Result], Format], Renderer] = {
+    (Recommendation, Format.table): lambda r: tables.recommendation_table(
+        r, r.diagnosis, r.what_if
+    ),
+    (Recommendation, Format.csv): textout.recommendation_csv,
+    (Recommendation, Format.markdown): lambda r: textout.recommendation_markdown(
+        r, r.diagnosis, r.what_if
+    ),
+    (Explanation, Format.table): lambda r: tables.explanation_table(r, r.against),
+    (Explanation, Format.csv): textout.explanation_csv,
+    (Explanation, Format.markdown): lambda r: textout.explanation_markdown(r, r.against),
+    (Comparison, Format.table): tables.comparison_table,
+    (Comparison, Format.csv): textout.comparison_csv,
+    (Comparison, Format.markdown): textout.comparison_markdown,
+    (Plan, Format.table): tables.plan_table,
+    (Plan, Format.csv): textout.plan_csv,
+    (Plan, Format.markdown): textout.plan_markdown,
+    (ProductCard, Format.table): lambda r: tables.product_table(r.product),
+    (ProductCard, Format.csv): lambda r: textout.products_csv([r.product]),
+    (ProductCard, Format.markdown): lambda r: textout.product_markdown(r.product),
+    (ProductList, Format.table): lambda r: tables.products_table(r.products),
+    (ProductList, Format.csv): lambda r: textout.products_csv(r.products),
+    (ProductList, Format.markdown): lambda r: textout.products_markdown(r.products),
+    (Validation, Format.table): textout.validation_text,
+    (LintReport, Format.table): textout.lint_text,
+}
+for _document in {kind for kind, _ in RENDERERS}:
+    RENDERERS[(_document, Format.json)] = jsonout.to_json
 
 
-def comparison(result: Comparison, fmt: Format) -> str:
-    return _pick(
-        fmt,
-        {
-            Format.table: lambda: tables.comparison_table(result),
-            Format.json: lambda: jsonout.comparison_json(result),
-            Format.csv: lambda: textout.comparison_csv(result),
-            Format.markdown: lambda: textout.comparison_markdown(result),
-        },
-    )
+def render(result: Result, fmt: Format) -> str:
+    """The whole text of a result in a format (KeyError: a pair nobody registered)."""
+    return RENDERERS[(type(result), fmt)](result)
 
 
-def products(items: list[Product], fmt: Format) -> str:
-    return _pick(
-        fmt,
-        {
-            Format.table: lambda: tables.products_table(items),
-            Format.json: lambda: jsonout.products_json(items),
-            Format.csv: lambda: textout.products_csv(items),
-            Format.markdown: lambda: textout.products_markdown(items),
-        },
-    )
-
-
-def product(item: Product, fmt: Format) -> str:
-    return _pick(
-        fmt,
-        {
-            Format.table: lambda: tables.product_table(item),
-            Format.json: lambda: jsonout.product_json(item),
-            Format.csv: lambda: textout.products_csv([item]),
-            Format.markdown: lambda: textout.product_markdown(item),
-        },
-    )
-
-
-def plan(result: Plan, fmt: Format) -> str:
-    return _pick(
-        fmt,
-        {
-            Format.table: lambda: tables.plan_table(result),
-            Format.json: lambda: jsonout.plan_json(result),
-            Format.csv: lambda: textout.plan_csv(result),
-            Format.markdown: lambda: textout.plan_markdown(result),
-        },
-    )
+def formats(kind: type[Result]) -> tuple[Format, ...]:
+    """The formats a result can be rendered in."""
+    return tuple(fmt for fmt in Format if (kind, fmt) in RENDERERS)

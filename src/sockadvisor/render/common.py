@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sockadvisor.domain.models import Product, RunnerProfile
-from sockadvisor.domain.results import Diagnosis, Recommendation, Scored, Term, WhatIf
-
-
-def by_points(terms: Sequence[Term]) -> list[Term]:
-    """Terms, most points first; ties in rule order."""
-    return sorted(terms, key=lambda t: -t.points)
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
+from sockadvisor.domain.results import Diagnosis, Recommendation, Scored, WhatIf, by_points
 
 
 def mmhg(product: Product) -> str:

@@ -18,14 +18,16 @@ from sockadvisor.domain.results import (
     Comparison,
     Diagnosis,
     Explanation,
+    LintReport,
     Plan,
     Recommendation,
+    Validation,
     WhatIf,
     WhyNot,
+    by_points,
 )
 
 from .common import (
-    by_points,
     card,
     diagnosis_lines,
     main_reasons,
@@ -311,3 +313,19 @@ def plan_markdown(result: Plan) -> str:
     lines = [f"No {m.role} pick: {m.reason}." for m in result.missing]
     lines += [w.message for p in result.picks for w in p.warnings]
     return out + _paragraphs(lines + [n.message for n in result.notes])
+
+
+def validation_text(result: Validation) -> str:
+    """`catalog validate` without --json: one line for a clean file (errors go to stderr)."""
+    noun = "products" if result.kind == "catalog" else "rules"
+    return f"{result.file}: valid {result.kind}, {result.count} {noun}\n"
+
+
+def lint_text(report: LintReport) -> str:
+    if not report.findings:
+        return "no warnings\n"
+    return "".join(
+        f"{f.file}:{f.line}:{f.col}:{f' {f.where}:' if f.where else ''} "
+        f"{f.severity}[{f.code}]: {f.message}\n"
+        for f in report.findings
+    )

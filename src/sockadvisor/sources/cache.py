@@ -41,7 +41,10 @@ def enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
-def folder() -> Path:
+def folder(given: str | None = None) -> Path:
+    """The cache folder: `given`, else SOCKADVISOR_CACHE_DIR, else the XDG cache folder."""
+    if given:
+        return Path(given)
     if os.environ.get(DIR_ENV):
         return Path(os.environ[DIR_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -56,7 +59,8 @@ def _key(kind: str, data: bytes) -> str:
 def _models_source() -> bytes:
     """The source of the cached classes: a changed model never reads an old entry."""
     here = Path(__file__).parent.parent / "domain"
-    return b"".join((here / name).read_bytes() for name in ("models.py", "rules.py", "vocab.py"))
+    names = ("models.py", "rules.py", "vocab.py", "profile.py", "fields.py")
+    return b"".join((here / name).read_bytes() for name in names)
 
 
 def _safe(path: Path) -> bool:
@@ -81,9 +85,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def get(kind: str, data: bytes) -> Any | None:
+def get(kind: str, data: bytes, where_given: str | None = None) -> Any | None:
     """The cached object for these bytes, or None (missing, corrupt or not trusted)."""
-    where = folder()
+    where = folder(where_given)
     if not _safe(where):
         return None
     path = where / f"{kind}-{_key(kind, data)}.pickle"
@@ -100,9 +104,9 @@ def get(kind: str, data: bytes) -> Any | None:
         return None
 
 
-def put(kind: str, data: bytes, value: Any) -> None:
+def put(kind: str, data: bytes, value: Any, where_given: str | None = None) -> None:
     """Store `value` for these bytes; any failure leaves the cache as it was."""
-    where = folder()
+    where = folder(where_given)
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _safe(where):

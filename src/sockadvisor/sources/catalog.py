@@ -9,7 +9,8 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, TypeVar
 
-from sockadvisor.domain.models import Catalog, Product, ProfileFile
+from sockadvisor.domain.models import Catalog, Product
+from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
@@ -113,53 +114,71 @@ def _parse_rules(name: str, data: bytes) -> tuple[Document, RuleSet]:
     return doc, ruleset
 
 
-def catalog_document(path: str | None) -> tuple[Document, Catalog]:
+def catalog_document(path: str | None, max_bytes: int | None = None) -> tuple[Document, Catalog]:
     """A catalog with its YAML document, for checks that point at positions (lint)."""
-    name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog")
+    name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog", max_bytes)
     with cache.gc_paused():
         return _parse_catalog(name, data)
 
 
-def rules_document(path: str | None) -> tuple[Document, RuleSet]:
-    name, data = read_bytes(path or bundled(RULES_FILE), "rules")
+def rules_document(path: str | None, max_bytes: int | None = None) -> tuple[Document, RuleSet]:
+    name, data = read_bytes(path or bundled(RULES_FILE), "rules", max_bytes)
     return _parse_rules(name, data)
 
 
 V = TypeVar("V")
 
 
-def _cached(kind: str, data: bytes, build: Callable[[], V], use_cache: bool) -> V:
+def _cached(
+    kind: str, data: bytes, build: Callable[[], V], use_cache: bool, cache_dir: str | None
+) -> V:
     """The value built from these bytes, from the cache when it has them."""
     use_cache = use_cache and cache.enabled()
     if use_cache:
-        hit = cache.get(kind, data)
+        hit = cache.get(kind, data, cache_dir)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
     with cache.gc_paused():
         value = build()
         if use_cache:
-            cache.put(kind, data, value)
+            cache.put(kind, data, value, cache_dir)
     return value
 
 
-def load_catalog(path: str | None, use_cache: bool = True) -> LoadedCatalog:
-    """Read and validate a catalog, or take it from the cache when its bytes are known."""
-    name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog")
+def load_catalog(
+    path: str | None,
+    use_cache: bool = True,
+    *,
+    max_bytes: int | None = None,
+    cache_dir: str | None = None,
+) -> LoadedCatalog:
+    """Read and validate a catalog, or take it from the cache when its bytes are known.
+
+    `path` None is the bundled sample, "-" standard input; `max_bytes` None is
+    SOCKADVISOR_MAX_BYTES or 256 MiB; `cache_dir` None is the default cache folder.
+    """
+    name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog", max_bytes)
 
     def build() -> LoadedCatalog:
         catalog = _parse_catalog(name, data)[1]
         return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
 
-    loaded = _cached("catalog", data, build, use_cache)
+    loaded = _cached("catalog", data, build, use_cache, cache_dir)
     if not isinstance(loaded, LoadedCatalog):  # pragma: no cover - a foreign cache entry
         return build()
     return loaded
 
 
-def load_rules(path: str | None, use_cache: bool = True) -> tuple[CompiledRule, ...]:
+def load_rules(
+    path: str | None,
+    use_cache: bool = True,
+    *,
+    max_bytes: int | None = None,
+    cache_dir: str | None = None,
+) -> tuple[CompiledRule, ...]:
     """Read, validate and compile the rules (the validated rules are cached too)."""
-    name, data = read_bytes(path or bundled(RULES_FILE), "rules")
-    ruleset = _cached("rules", data, lambda: _parse_rules(name, data)[1], use_cache)
+    name, data = read_bytes(path or bundled(RULES_FILE), "rules", max_bytes)
+    ruleset = _cached("rules", data, lambda: _parse_rules(name, data)[1], use_cache, cache_dir)
     if not isinstance(ruleset, RuleSet):  # pragma: no cover - a foreign cache entry
         ruleset = _parse_rules(name, data)[1]
     return compile_rules(ruleset)
@@ -183,11 +202,14 @@ def load_both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     return results[0], results[1]
 
 
-def load_profile(path: str) -> dict[str, Any]:
-    """A profile file's values, by option name, for the options it sets."""
-    doc = load(path, "profile")
+def load_profile(path: str, max_bytes: int | None = None) -> dict[str, Any]:
+    """A profile file's values, by profile field name, for the fields it sets."""
+    doc = load(path, "profile", max_bytes)
     profile = validate(doc, ProfileFile, "profile")
-    return profile.model_dump(exclude_none=True)
+    try:
+        return profile.values()
+    except ValueError as exc:
+        raise DataError([Problem(doc.name, 1, 1, "profile", str(exc))]) from None
 
 
 def select(

@@ -15,7 +15,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from sockadvisor import settings
 from sockadvisor.errors import DataError, InputError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -82,9 +81,10 @@ class Document:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def max_bytes() -> int:
-    if settings.max_bytes is not None:
-        return settings.max_bytes
+def max_bytes(given: int | None = None) -> int:
+    """The input size cap: `given`, else SOCKADVISOR_MAX_BYTES, else 256 MiB."""
+    if given is not None:
+        return given
     raw = os.environ.get(MAX_BYTES_ENV)
     if raw is None:
         return DEFAULT_MAX_BYTES
@@ -100,9 +100,9 @@ def max_bytes() -> int:
     return value
 
 
-def read_bytes(path: str, what: str) -> tuple[str, bytes]:
+def read_bytes(path: str, what: str, cap: int | None = None) -> tuple[str, bytes]:
     """Read a file (or standard input for '-') up to the size cap; return (name, bytes)."""
-    cap = max_bytes()
+    cap = max_bytes(cap)
     if path == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError(
@@ -181,9 +181,9 @@ def decode(name: str, data: bytes) -> str:
     return text
 
 
-def load(path: str, what: str) -> Document:
+def load(path: str, what: str, cap: int | None = None) -> Document:
     """Read, decode and parse one YAML (or, by its name, JSON) file or '-' into a Document."""
-    name, data = read_bytes(path, what)
+    name, data = read_bytes(path, what, cap)
     return parse_file(name, decode(name, data))
 
 

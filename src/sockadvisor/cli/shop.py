@@ -1,0 +1,342 @@
+"""The shop's commands: catalogs, rules, profiles and schemas (docs/shop-guide.md).
+
+Each command parses its options, makes one call into sockadvisor.api (or a source or
+writer) and renders or writes the result.
+"""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from sockadvisor.cli.options import (
+    CatalogOption,
+    ForceOption,
+    FormatOption,
+    JsonOption,
+    NoCacheOption,
+    OutputFile,
+    RulesOption,
+    advisor,
+    max_bytes,
+    measure,
+    number_parser,
+    output_format,
+)
+from sockadvisor.cli.stdout import emit, write
+from sockadvisor.domain.fields import BY_NAME
+from sockadvisor.domain.vocab import Format, Length
+from sockadvisor.errors import ExitCode
+
+catalog_app = typer.Typer(
+    name="catalog",
+    help="Check, browse, import and export catalogs.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(
+    name="rules",
+    help="Check a rules file, or export one to start your own.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+profile_app = typer.Typer(
+    name="profile",
+    help="Keep a runner's profile in a file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+FileArgument = Annotated[str, typer.Argument(help="The file ('-' reads standard input).")]
+ValidateJson = Annotated[
+    bool,
+    typer.Option(
+        "--json", help="Print the problems as JSON on stdout (for editors and a shop's CI)."
+    ),
+]
+
+
+def _validate(kind: str, path: str, as_json: bool) -> int:
+    from sockadvisor import api
+    from sockadvisor.errors import DataError, Problem
+    from sockadvisor.render import render
+
+    result = api.validate(kind, path, max_bytes=max_bytes())
+    if not as_json and not result.valid:
+        raise DataError(
+            [Problem(p.file, p.line, p.col, p.where, p.message) for p in result.problems]
+        )
+    emit(render(result, Format.json if as_json else Format.table))
+    return ExitCode.OK if result.valid else ExitCode.DATA
+
+
+@catalog_app.command("validate")
+def catalog_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
+    """Check a catalog file: every problem at once, sorted by position.
+
+    Each problem is one line, 'file:line:col: where: what, and how to fix it'. Exits 65
+    when there are problems and 0 when the file is clean.
+
+    \b
+    Examples:
+      sockadvisor catalog validate my-catalog.yaml
+      sockadvisor catalog validate my-catalog.yaml --json | jq '.problems[].message'
+    """
+    return _validate("catalog", file, as_json)
+
+
+@rules_app.command("validate")
+def rules_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
+    """Check a rules file: every problem at once, sorted by position.
+
+    \b
+    Examples:
+      sockadvisor rules validate my-rules.yaml
+      sockadvisor rules validate my-rules.yaml --json
+    """
+    return _validate("rules", file, as_json)
+
+
+@catalog_app.command("list")
+def catalog_list(
+    length: Annotated[
+        list[Length] | None, typer.Option("--length", "-l", help="Only this length (repeat).")
+    ] = None,
+    brand: Annotated[
+        str | None, typer.Option("--brand", help="Brand contains this text (any case).")
+    ] = None,
+    max_mmhg: Annotated[
+        float | None,
+        typer.Option(
+            "--max-mmhg",
+            parser=measure("pressure in mmHg", 0, 60, "20"),
+            metavar="MMHG",
+            help="Compression at most this (plain socks included).",
+        ),
+    ] = None,
+    max_price: Annotated[
+        float | None,
+        typer.Option(
+            "--max-price",
+            parser=number_parser(BY_NAME["budget"]),
+            metavar="AMOUNT",
+            help="At most this price.",
+        ),
+    ] = None,
+    compressed: Annotated[
+        bool | None,
+        typer.Option("--compression/--no-compression", help="Only compression or plain socks."),
+    ] = None,
+    as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    catalog: CatalogOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """List the catalog's products, filtered.
+
+    \b
+    Examples:
+      sockadvisor catalog list --length knee_high --max-mmhg 20
+      sockadvisor catalog list --brand cairn --format markdown
+      sockadvisor catalog list --no-compression --max-price 15 --format csv
+    """
+    from sockadvisor import api
+    from sockadvisor.render import render
+
+    fmt = output_format(fmt, as_json)
+    result = api.products(
+        advisor(catalog, None, no_cache),
+        lengths=length,
+        brand=brand,
+        max_mmhg=max_mmhg,
+        max_price=max_price,
+        compressed=compressed,
+    )
+    emit(render(result, fmt))
+    return ExitCode.OK if result.products else ExitCode.NOTHING_MATCHED
+
+
+@catalog_app.command("show")
+def catalog_show(
+    sku: Annotated[str, typer.Argument(help="The SKU to show.")],
+    as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    catalog: CatalogOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Show one product's card: every attribute and its size chart.
+
+    \b
+    Examples:
+      sockadvisor catalog show CRN-KH-1520
+      sockadvisor catalog show CRN-KH-1520 --json | jq '.product.sizes'
+    """
+    from sockadvisor import api
+    from sockadvisor.render import render
+
+    fmt = output_format(fmt, as_json)
+    emit(render(api.product_card(advisor(catalog, None, no_cache), sku), fmt))
+    return ExitCode.OK
+
+
+@catalog_app.command("import")
+def catalog_import(
+    file: Annotated[str, typer.Argument(help="The CSV file ('-' reads standard input).")],
+    output: OutputFile = "-",
+    title: Annotated[
+        str | None, typer.Option("--title", help="The catalog's title (default: from FILE).")
+    ] = None,
+    force: ForceOption = False,
+) -> int:
+    """Turn a shop's spreadsheet (CSV) into a validated catalog (YAML).
+
+    The columns are documented in docs/csv-format.md. Every problem is reported at once
+    with its CSV row and column; nothing is written unless the whole file is valid.
+
+    \b
+    Examples:
+      sockadvisor catalog import products.csv -o catalog.yaml
+      sockadvisor catalog import products.csv -o catalog.yaml --force --title "Trail Shop"
+    """
+    from sockadvisor.sources.csvio import import_csv
+    from sockadvisor.sources.yamlsource import read_bytes
+
+    name, data = read_bytes(file, "CSV", max_bytes())
+    catalog, text = import_csv(name, data, title)
+    write(output, text, force, f"{len(catalog.products)} products")
+    return ExitCode.OK
+
+
+@catalog_app.command("export")
+def catalog_export(
+    output: OutputFile = "-",
+    csv: Annotated[
+        bool, typer.Option("--csv/--yaml", help="CSV (the import format) or YAML.")
+    ] = True,
+    force: ForceOption = False,
+    catalog: CatalogOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Write the catalog as CSV (to edit in a spreadsheet and import again) or YAML.
+
+    \b
+    Examples:
+      sockadvisor catalog export --csv -o stock.csv
+      sockadvisor catalog export --catalog shop.yaml --yaml
+    """
+    from sockadvisor.sources.csvio import catalog_yaml, export_csv
+
+    loaded = advisor(catalog, None, no_cache).catalog
+    text = export_csv(loaded.catalog) if csv else catalog_yaml(loaded.catalog)
+    write(output, text, force, f"{len(loaded.products)} products")
+    return ExitCode.OK
+
+
+@rules_app.command("export")
+def rules_export(
+    output: OutputFile = "-",
+    force: ForceOption = False,
+    rules: RulesOption = None,
+) -> int:
+    """Write the rules file (the bundled one by default) to start your own from.
+
+    The file is copied as it is, comments included, once it has been checked.
+
+    \b
+    Examples:
+      sockadvisor rules export -o my-shop-rules.yaml
+      sockadvisor rules export | grep -c '  - id:'
+    """
+    from sockadvisor.sources.catalog import RULES_FILE, bundled, load_rules
+    from sockadvisor.sources.yamlsource import decode, read_bytes
+
+    load_rules(rules, max_bytes=max_bytes())
+    name, data = read_bytes(rules or bundled(RULES_FILE), "rules", max_bytes())
+    write(output, decode(name, data), force, "rules")
+    return ExitCode.OK
+
+
+@catalog_app.command("lint")
+def catalog_lint(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 65 when there is any warning.")
+    ] = False,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, max=100, help="The never-top check's N (top N)."),
+    ] = 5,
+    as_json: JsonOption = False,
+    catalog: CatalogOption = None,
+    rules: RulesOption = None,
+) -> int:
+    """Warn about what is valid but wrong: gaps in size charts, unknown data, dead rules...
+
+    Checks: products missing data that rules read, near-duplicate products, gaps and
+    overlaps in size charts, rules that never fire or always cancel each other, and
+    products that no runner profile can bring into the top 5. Each warning gives its
+    position and a fix. Exits 0 (warnings are advice), or 65 with --strict.
+
+    \b
+    Examples:
+      sockadvisor catalog lint
+      sockadvisor catalog lint --catalog shop.yaml --rules shop-rules.yaml --strict
+    """
+    from sockadvisor import api
+    from sockadvisor.render import render
+
+    report = api.lint(catalog, rules, top=top)
+    emit(render(report, Format.json if as_json else Format.table))
+    return ExitCode.DATA if strict and report.findings else ExitCode.OK
+
+
+class SchemaKind(StrEnum):
+    catalog = "catalog"
+    rules = "rules"
+    profile = "profile"
+    output = "output"
+
+
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) -> int:
+    """Print the JSON Schema of a catalog, rules or profile file, or of the JSON output.
+
+    The same schemas are in docs/schema/; editors that know yaml-language-server
+    validate as you type when a file's first line names one.
+
+    \b
+    Examples:
+      sockadvisor schema catalog > catalog.schema.json
+      sockadvisor schema output | jq '.title'
+    """
+    from sockadvisor.domain.schema import schema_text
+
+    emit(schema_text(kind.value))
+    return ExitCode.OK
+
+
+@profile_app.command("init")
+def profile_init(
+    file: Annotated[
+        str, typer.Argument(help="Where to write the profile ('-': standard output).")
+    ] = "profile.yaml",
+    force: ForceOption = False,
+) -> int:
+    """Write a commented profile template to edit, for use with --profile FILE.
+
+    Never replaces an existing file without --force.
+
+    \b
+    Examples:
+      sockadvisor profile init
+      sockadvisor profile init ~/runner.yaml && sockadvisor recommend --profile ~/runner.yaml
+    """
+    from sockadvisor.render.template import profile_template
+
+    write(file, profile_template(), force, "")
+    return ExitCode.OK
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(catalog_app)
+    app.add_typer(rules_app)
+    app.add_typer(profile_app)
+    app.command()(schema)

@@ -1,0 +1,278 @@
+"""The runner-profile fields, declared once (docs/architecture.md#adding-a-profile-field).
+
+Every field of a runner's profile is one `ProfileField` in `FIELDS`: its name, kind,
+limits, default, help text and how it shows in text. The profile model, the profile
+file's model and schema, the rules' `when`, the command-line options, the profile
+template, lint's profile space and what-if's candidate changes are all derived from
+this table. Plain data with no heavy imports, so `--help` can read it cheaply.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sockadvisor.domain.units import parse_distance, shoe_to_eu
+from sockadvisor.domain.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
+
+
+class Kind(StrEnum):
+    """How a field is typed, given and tested."""
+
+    choice = "choice"  # one value of `enum` (or none when `default` is None)
+    choices = "choices"  # any number of values of `enum`: a repeatable option, a list in files
+    flag = "flag"  # true or false: a bare option, true/false in files
+    number = "number"  # a decimal number from `low` to `high`
+    distance = "distance"  # a distance class, or a distance such as 50k
+    shoe = "shoe"  # a shoe size, given in EU, US or UK sizes, kept in EU
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileField:
+    """One field of the runner's profile.
+
+    name: the profile's attribute and its JSON key.
+    option: the profile file's key and the option's name (`--exclude-material`); for a
+        shoe field, the stem of one key per size system (shoe_eu, shoe_us, shoe_uk).
+    when: the rules' `when` may test it (choice and flag fields).
+    space: lint's never-top search and what-if vary it.
+    ordered: its choices are steps (a what-if change of two steps costs 2).
+    shown: how a set value shows in a sentence: "{}" is the value ("calf {} cm"); for a
+        flag, the words when it is true.
+    relax: the Reason.constraint a value of this field can remove products for (budget,
+        exclude_material, length, size), so that a diagnosis may relax it; "" for none.
+    """
+
+    name: str
+    kind: Kind
+    help: str
+    option: str = ""
+    short: str = ""
+    enum: type[StrEnum] | None = None
+    default: Any = None
+    low: float = 0.0
+    high: float = 0.0
+    example: str = ""
+    metavar: str = ""
+    when: bool = False
+    space: bool = False
+    ordered: bool = False
+    shown: str = "{}"
+    noun: str = ""  # in messages: "'300' is not a plausible calf circumference in cm"
+    relax: str = ""
+    template: str = ""  # the profile template's comment line above the field
+
+    @property
+    def key(self) -> str:
+        """The profile file's key and the option's stem."""
+        return self.option or self.name
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.key.replace("_", "-")
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(m.value for m in self.enum) if self.enum else ()
+
+
+SHOE_SYSTEMS = ("eu", "us", "uk")
+
+FIELDS: tuple[ProfileField, ...] = (
+    ProfileField(
+        "distance",
+        Kind.distance,
+        "Race or run distance: short, half, marathon, ultra, or a distance such as 50k, "
+        "21.1km, 26.2mi (short <15 km <= half <30 km <= marathon <=42.2 km < ultra).",
+        short="-d",
+        enum=Distance,
+        metavar="CLASS|DIST",
+        when=True,
+        space=True,
+        ordered=True,
+        template="short, half, marathon, ultra, or a distance such as 50k, 21.1km, 26.2mi",
+        example="ultra",
+    ),
+    ProfileField(
+        "terrain",
+        Kind.choice,
+        "Terrain.",
+        short="-t",
+        enum=Terrain,
+        when=True,
+        space=True,
+        ordered=True,
+        example="technical",
+    ),
+    ProfileField(
+        "use",
+        Kind.choice,
+        "When you will wear them.",
+        short="-u",
+        enum=Use,
+        default=Use.run,
+        when=True,
+        space=True,
+        example="run",
+    ),
+    ProfileField(
+        "climate",
+        Kind.choice,
+        "Weather.",
+        short="-c",
+        enum=Climate,
+        default=Climate.mild,
+        when=True,
+        space=True,
+        example="mild",
+    ),
+    ProfileField(
+        "new_to_compression",
+        Kind.flag,
+        "You have not worn compression socks before.",
+        default=False,
+        when=True,
+        space=True,
+        shown="new to compression",
+    ),
+    ProfileField(
+        "blister_prone",
+        Kind.flag,
+        "You blister easily.",
+        default=False,
+        when=True,
+        space=True,
+        shown="blister-prone",
+    ),
+    ProfileField(
+        "budget",
+        Kind.number,
+        "Highest price you will pay; dearer socks are removed.",
+        low=0.01,
+        high=100_000,
+        metavar="AMOUNT",
+        example="45",
+        noun="amount",
+        shown="budget {}",
+        relax="budget",
+        template="the highest price you will pay",
+    ),
+    ProfileField(
+        "exclude_materials",
+        Kind.choices,
+        "Remove socks containing this fibre (repeat for more).",
+        option="exclude_material",
+        short="-x",
+        enum=Fibre,
+        default=(),
+        example="merino",
+        shown="no {}",
+        relax="exclude_material",
+        template="fibres you do not want",
+    ),
+    ProfileField(
+        "length",
+        Kind.choice,
+        "Only socks of this length.",
+        short="-l",
+        enum=Length,
+        space=True,
+        example="knee_high",
+        shown="{} only",
+        relax="length",
+        template="only socks of this length",
+    ),
+    ProfileField(
+        "calf_cm",
+        Kind.number,
+        "Calf circumference at its widest, in cm (sizes compression socks).",
+        low=20,
+        high=70,
+        metavar="CM",
+        example="38",
+        noun="calf circumference in cm",
+        shown="calf {} cm",
+        relax="size",
+        template="calf at its widest, in cm, in the morning, standing (the larger leg)",
+    ),
+    ProfileField(
+        "ankle_cm",
+        Kind.number,
+        "Ankle circumference at its narrowest, in cm.",
+        low=14,
+        high=40,
+        metavar="CM",
+        example="22",
+        noun="ankle circumference in cm",
+        shown="ankle {} cm",
+        relax="size",
+        template="ankle at its narrowest, in cm",
+    ),
+    ProfileField(
+        "shoe_eu",
+        Kind.shoe,
+        "Shoe size (sizes plain socks).",
+        option="shoe",
+        low=30,
+        high=52,
+        metavar="SIZE",
+        example="42",
+        noun="EU shoe size",
+        shown="shoe EU {}",
+        relax="size",
+        template='one shoe size: shoe_eu: 42, or shoe_us: "9" (women\'s "8W"), or shoe_uk: "8"',
+    ),
+    ProfileField(
+        "conditions",
+        Kind.choices,
+        "A medical condition (repeat for more): pad (peripheral arterial disease), "
+        "heart-failure, neuropathy, diabetes, skin (infection or broken skin), dvt (recent "
+        "deep-vein thrombosis). Compression is removed or capped and you are told to see a "
+        "clinician.",
+        option="condition",
+        enum=Condition,
+        default=(),
+        example="diabetes",
+        template="medical conditions (see a clinician before wearing compression): "
+        "pad, heart-failure, neuropathy, diabetes, skin, dvt",
+    ),
+)
+
+BY_NAME: dict[str, ProfileField] = {f.name: f for f in FIELDS}
+
+
+# ---------------------------------------------------------------------------
+# Reading a person's words: the one parser per kind, shared by options and files.
+
+
+def parse_number(field: ProfileField, text: str) -> float:
+    """A decimal number within the field's limits; ValueError with a fix otherwise."""
+    try:
+        value = float(text) if len(text) <= 40 else math.nan
+    except ValueError:
+        value = math.nan
+    if field.noun == "amount":
+        if not (math.isfinite(value) and field.low <= value <= field.high):
+            raise ValueError(f"'{text[:40]}' is not an amount; give a price such as 20 or 45.50")
+    elif not (math.isfinite(value) and field.low <= value <= field.high):
+        raise ValueError(
+            f"'{text[:20]}' is not a plausible {field.noun}; give a number from {field.low:g} "
+            f"to {field.high:g}, such as {field.example}"
+        )
+    return value
+
+
+def parse_shoe(field: ProfileField, system: str, text: str) -> float:
+    """A shoe size in one system ("eu", "us" or "uk") -> EU; ValueError with a fix."""
+    if system == "eu":
+        return parse_number(field, text)
+    eu = shoe_to_eu(text, system)
+    if not field.low <= eu <= field.high:
+        raise ValueError(f"'{text[:20]}' is outside the shoe sizes we can fit")
+    return eu
+
+
+def parse_distance_word(text: str) -> Distance:
+    return parse_distance(text)

@@ -1,0 +1,199 @@
+"""The runner's profile, its file and the rules' `when`: pydantic models made from the
+one table of profile fields (sockadvisor.domain.fields; docs/architecture.md).
+
+`RunnerProfile` is what the engine reads; `ProfileFile` is a `--profile FILE` (the
+options' own names); `When` is a rule's profile test. Each is built from `FIELDS` when
+this module is imported, so a field added to the table is in all three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, Field, create_model
+
+from sockadvisor.domain import fields as _fields
+from sockadvisor.domain.fields import SHOE_SYSTEMS, Kind, ProfileField
+from sockadvisor.domain.models import Frozen
+from sockadvisor.domain.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
+
+# ---------------------------------------------------------------------------
+# RunnerProfile
+
+
+class ProfileBase(Frozen):
+    """What the runner told us. None means "not said": rules about it do not apply."""
+
+    if TYPE_CHECKING:  # the typed view of the fields that engine code reads by name
+        distance: Distance | None = None
+        terrain: Terrain | None = None
+        use: Use = Use.run
+        climate: Climate = Climate.mild
+        new_to_compression: bool = False
+        blister_prone: bool = False
+        budget: float | None = None
+        exclude_materials: tuple[Fibre, ...] = ()
+        length: Length | None = None
+        calf_cm: float | None = None
+        ankle_cm: float | None = None
+        shoe_eu: float | None = None
+        conditions: tuple[Condition, ...] = ()
+
+    @property
+    def measured(self) -> bool:
+        return any(m is not None for m in (self.calf_cm, self.ankle_cm, self.shoe_eu))
+
+
+def _limits(field: ProfileField, strict: bool) -> Any:
+    return Annotated[float, Field(strict=strict, ge=field.low, le=field.high, allow_inf_nan=False)]
+
+
+def _profile_type(field: ProfileField) -> tuple[Any, Any]:
+    if field.kind is Kind.choice or field.kind is Kind.distance:
+        assert field.enum is not None
+        return (field.enum if field.default is not None else field.enum | None), field.default
+    if field.kind is Kind.choices:
+        return tuple[field.enum, ...], ()  # type: ignore[name-defined]
+    if field.kind is Kind.flag:
+        return bool, False
+    return _limits(field, strict=False) | None, None
+
+
+def profile_model(table: Sequence[ProfileField]) -> type[ProfileBase]:
+    spec: dict[str, Any] = {f.name: _profile_type(f) for f in table}
+    return create_model("RunnerProfile", __base__=ProfileBase, __doc__=ProfileBase.__doc__, **spec)
+
+
+# ---------------------------------------------------------------------------
+# ProfileFile: a profile kept in a YAML or JSON file, by the options' names.
+
+
+def _distance(value: str) -> Distance:
+    return _fields.parse_distance_word(value)
+
+
+def _shoe(field: ProfileField, system: str) -> Any:
+    def convert(value: str | float) -> float:
+        text = value if isinstance(value, str) else f"{value:g}"
+        return _fields.parse_shoe(field, system, text)
+
+    return Annotated[str | float, AfterValidator(convert)]
+
+
+def _file_types(field: ProfileField) -> dict[str, Any]:
+    """The file keys of one field and their types (a shoe field has one key per system)."""
+    if field.kind is Kind.distance:
+        return {field.key: Annotated[str, Field(strict=True), AfterValidator(_distance)]}
+    if field.kind is Kind.choice:
+        return {field.key: field.enum}
+    if field.kind is Kind.choices:
+        return {field.key: list[field.enum]}  # type: ignore[name-defined]
+    if field.kind is Kind.flag:
+        return {field.key: Annotated[bool, Field(strict=True)]}
+    if field.kind is Kind.shoe:
+        return {
+            f"{field.key}_{system}": _limits(field, strict=True)
+            if system == "eu"
+            else _shoe(field, system)
+            for system in SHOE_SYSTEMS
+        }
+    return {field.key: _limits(field, strict=True)}
+
+
+class ProfileFileBase(Frozen):
+    """A runner's profile kept in a file (`--profile FILE`): the options' own names.
+
+    Flags given on the command line override the file's values.
+    """
+
+    table: ClassVar[tuple[ProfileField, ...]] = ()
+
+    def values(self) -> dict[str, Any]:
+        """The values the file sets, by profile field name (shoe sizes in EU)."""
+        out: dict[str, Any] = {}
+        for field in self.table:
+            if field.kind is Kind.shoe:
+                given = [getattr(self, f"{field.key}_{s}") for s in SHOE_SYSTEMS]
+                sizes = [v for v in given if v is not None]
+                if len(sizes) > 1:
+                    raise ValueError(f"give one of {_shoe_keys(field)}")
+                if sizes:
+                    out[field.name] = float(sizes[0])
+                continue
+            value = getattr(self, field.key)
+            if value is not None:
+                out[field.name] = tuple(dict.fromkeys(value)) if isinstance(value, list) else value
+        return out
+
+
+def _shoe_keys(field: ProfileField) -> str:
+    keys = [f"{field.key}_{s}" for s in SHOE_SYSTEMS]
+    return ", ".join(keys[:-1]) + " and " + keys[-1]
+
+
+def profile_file_model(table: Sequence[ProfileField]) -> type[ProfileFileBase]:
+    spec: dict[str, Any] = {}
+    for field in table:
+        spec.update({key: (kind | None, None) for key, kind in _file_types(field).items()})
+    model = create_model(
+        "ProfileFile", __base__=ProfileFileBase, __doc__=ProfileFileBase.__doc__, **spec
+    )
+    model.table = tuple(table)
+    return model
+
+
+# ---------------------------------------------------------------------------
+# When: a rule's profile test, over the fields the table marks `when`.
+
+
+class WhenBase(Frozen):
+    """The profile test: every listed field must match (an empty `when` always holds)."""
+
+    tested: ClassVar[tuple[tuple[str, bool], ...]] = ()  # (field name, is a flag)
+
+    def holds(self, profile: ProfileBase) -> bool:
+        for name, is_flag in self.tested:
+            wanted = getattr(self, name)
+            if wanted is None:
+                continue
+            value = getattr(profile, name)
+            if (value != wanted) if is_flag else (value not in wanted):
+                return False
+        return True
+
+
+def when_model(table: Sequence[ProfileField]) -> type[WhenBase]:
+    spec: dict[str, Any] = {}
+    tested = []
+    for field in table:
+        if not field.when:
+            continue
+        if field.kind is Kind.flag:
+            spec[field.name] = (Annotated[bool, Field(strict=True)] | None, None)
+        else:
+            listed = Annotated[list[field.enum], Field(min_length=1)]  # type: ignore[name-defined]
+            spec[field.name] = (listed | None, None)
+        tested.append((field.name, field.kind is Kind.flag))
+    model = create_model("When", __base__=WhenBase, __doc__=WhenBase.__doc__, **spec)
+    model.tested = tuple(tested)
+    return model
+
+
+# ---------------------------------------------------------------------------
+# The models of the table in force.
+
+if TYPE_CHECKING:
+    RunnerProfile = ProfileBase
+    ProfileFile = ProfileFileBase
+    When = WhenBase
+else:
+    RunnerProfile = profile_model(_fields.FIELDS)
+    ProfileFile = profile_file_model(_fields.FIELDS)
+    When = when_model(_fields.FIELDS)
+
+
+def make_profile(values: Mapping[str, Any]) -> RunnerProfile:
+    """A profile from values by field name; a missing name or None takes the default."""
+    given = {name: value for name, value in values.items() if value is not None}
+    return RunnerProfile(**given)
