@@ -9,7 +9,7 @@ import json
 import pytest
 
 from sockadvisor import api
-from sockadvisor.domain.results import DOCUMENTS, ProductCard, Result, Validation
+from sockadvisor.domain.results import DOCUMENTS, LintReport, ProductCard, Result, Validation
 from sockadvisor.domain.vocab import Format
 from sockadvisor.render import RENDERERS, formats, render
 
@@ -37,7 +37,7 @@ def test_the_registry_covers_every_document_and_format() -> None:
     assert {kind for kind, _ in RENDERERS} == set(DOCUMENTS)
     for kind in DOCUMENTS:
         assert {Format.json, Format.table} <= set(formats(kind))
-    for kind in set(DOCUMENTS) - {Validation, api.LintReport}:
+    for kind in set(DOCUMENTS) - {Validation, LintReport}:
         assert formats(kind) == tuple(Format), kind
     assert {type(result) for result in outputs()} == set(DOCUMENTS)
 

@@ -39,13 +39,15 @@ from sockadvisor.sources.catalog import LoadedCatalog
 
 __all__ = [
     "Advisor",
-    "LintReport",
     "compare",
     "diagnose",
     "explain",
     "lint",
     "load",
+    "load_profile",
     "plan",
+    "product_card",
+    "products",
     "profile",
     "recommend",
     "validate",

@@ -194,6 +194,19 @@ else:
 
 
 def make_profile(values: Mapping[str, Any]) -> RunnerProfile:
-    """A profile from values by field name; a missing name or None takes the default."""
-    given = {name: value for name, value in values.items() if value is not None}
+    """A profile from values by field name; a missing name or None takes the default.
+
+    A distance may be a distance such as "50k"; a list becomes a tuple without repeats.
+    Raises pydantic's ValidationError (a ValueError) for a value out of its limits.
+    """
+    given = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        kind = _fields.BY_NAME[name].kind if name in _fields.BY_NAME else None
+        if kind is Kind.distance and isinstance(value, str):
+            value = _fields.parse_distance_word(value)
+        elif isinstance(value, list | tuple):
+            value = tuple(dict.fromkeys(value))
+        given[name] = value
     return RunnerProfile(**given)

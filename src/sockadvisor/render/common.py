@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sockadvisor.domain.fields import FIELDS, Kind, ProfileField
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import Diagnosis, Recommendation, Scored, WhatIf, by_points
@@ -16,29 +17,31 @@ def mmhg(product: Product) -> str:
     return f"{c}{'' if c.graduated else ' (flat)'}"
 
 
+def value_words(field: ProfileField, value: Any) -> str:
+    """One profile value in words: 45 -> "45.00" for an amount, 38.0 -> "38"."""
+    if isinstance(value, float):
+        return f"{value:.2f}" if field.noun == "amount" else f"{value:g}"
+    if isinstance(value, tuple):
+        return "/".join(value_words(field, v) for v in value)
+    return str(getattr(value, "value", value))
+
+
 def profile_words(profile: RunnerProfile, use: bool = True) -> str:
-    words = [
-        profile.distance.value if profile.distance else "any distance",
-        profile.terrain.value if profile.terrain else "any terrain",
-        *([profile.use.value] if use else []),
-        profile.climate.value,
-    ]
-    if profile.new_to_compression:
-        words.append("new to compression")
-    if profile.blister_prone:
-        words.append("blister-prone")
-    if profile.budget is not None:
-        words.append(f"budget {profile.budget:.2f}")
-    if profile.exclude_materials:
-        words.append("no " + "/".join(f.value for f in profile.exclude_materials))
-    if profile.length is not None:
-        words.append(f"{profile.length.value} only")
-    for name, value in (("calf", profile.calf_cm), ("ankle", profile.ankle_cm)):
-        if value is not None:
-            words.append(f"{name} {value:g} cm")
-    if profile.shoe_eu is not None:
-        words.append(f"shoe EU {profile.shoe_eu:g}")
-    words += [c.description for c in profile.conditions]
+    """The profile in a few words, field by field in the table's order."""
+    words = []
+    for field in FIELDS:
+        value = getattr(profile, field.name)
+        if field.name == "use" and not use:
+            continue
+        if field.kind is Kind.flag:
+            words += [field.shown] if value else []
+        elif value is None or value == ():
+            if field.when:  # a class the runner did not give: say so
+                words.append(f"any {field.name}")
+        elif field.name == "conditions":
+            words += [c.description for c in value]
+        else:
+            words.append(field.shown.format(value_words(field, value)))
     return ", ".join(words)
 
 
