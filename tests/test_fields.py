@@ -46,7 +46,7 @@ SCRIPT = textwrap.dedent(
     runner = CliRunner()
     help_text = runner.invoke(app, ["recommend", "--help"], env={"COLUMNS": "200"}).output
     rules_schema = json_schema("rules")
-    out = runner.invoke(app, ["recommend", "--surface", "hard", "--json", "-n", "1"])
+    out = runner.invoke(app, ["recommend", "--surface", "hard", "--json", "-n", "1", "--no-cache"])
     print(json.dumps({
         "help": "--surface" in help_text and "Test-only: the running surface." in help_text,
         "profile_schema": "surface" in json_schema("profile")["properties"],

@@ -1,7 +1,8 @@
 """sockadvisor: pick running socks, above all compression socks for trail running.
 
 The library API is sockadvisor.api (docs/api.md); its names are also here, loaded on
-first use so that `import sockadvisor` (and `sockadvisor --version`) stays light.
+first use so that `import sockadvisor` (and `sockadvisor --version`) stays light. (Not
+`lint`: `sockadvisor.lint` is the lint package; call `sockadvisor.api.lint`.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
         compare,
         diagnose,
         explain,
-        lint,
         load,
         load_profile,
         plan,
@@ -34,7 +34,6 @@ __all__ = [
     "compare",
     "diagnose",
     "explain",
-    "lint",
     "load",
     "load_profile",
     "plan",

@@ -8,8 +8,16 @@ The JSON output is a dump of these models (docs/json-output.md): a field marked
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+)
 
 from sockadvisor.domain.models import Compression, Product
 from sockadvisor.domain.profile import RunnerProfile
@@ -24,7 +32,18 @@ class Result(BaseModel):
     )
 
 
-class Sock(Result):
+class Ordered(Result):
+    """A result whose JSON keys follow `json_order` (computed fields among the others)."""
+
+    json_order: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _in_order(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return {key: data[key] for key in self.json_order if key in data} | data
+
+
+class Sock(Ordered):
     """A result about one product: the JSON names the product's main attributes."""
 
     product: Product = Field(exclude=True)
@@ -99,6 +118,11 @@ def by_points(terms: Sequence[Term]) -> list[Term]:
 
 
 class Scored(Sock):
+    json_order = (
+        "rank", "sku", "name", "brand", "score", "price", "length", "compression",
+        "size", "size_note", "reasons", "warnings",
+    )  # fmt: skip
+
     rank: int
     score: float
     terms: list[Term] = Field(exclude=True)
@@ -135,8 +159,10 @@ class Recommendation(Result):
     what_if: WhatIf | None = None  # with --what-if
 
 
-class Explanation(Result):
+class Explanation(Ordered):
     """`sockadvisor explain SKU`."""
+
+    json_order = ("schema_version", "sku")
 
     schema_version: int = SCHEMA_VERSION
     profile: RunnerProfile
@@ -165,6 +191,11 @@ class Wear(Result):
 
 
 class PlanPick(Sock):
+    json_order = (
+        "roles", "sku", "name", "brand", "scores", "price", "length", "compression",
+        "size", "size_note", "wear", "warnings",
+    )  # fmt: skip
+
     roles: list[str]
     scores: dict[str, float]  # the pick's score in each of its roles
     size: str | None
