@@ -37,8 +37,10 @@ def test_write_atomic_refuses_an_existing_file_without_force(tmp_path: Path) -> 
     assert leftovers(tmp_path) == ["catalog.yaml"]
     link = tmp_path / "link.yaml"
     link.symlink_to(tmp_path / "missing")
-    with pytest.raises(UsageError, match="--force"):
-        write_atomic(str(link), "new\n", force=False)
+    for force in (False, True):  # a link is never replaced: it is not a regular file
+        with pytest.raises(InputError, match="is a symbolic link, not a regular file"):
+            write_atomic(str(link), "new\n", force=force)
+    assert link.is_symlink()
 
 
 def test_write_atomic_overwrites_with_force_and_keeps_the_mode(tmp_path: Path) -> None:

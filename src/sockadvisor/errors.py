@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     NO_INPUT = 66  # sysexits EX_NOINPUT: missing or unreadable file
     INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in sockadvisor
     INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 @dataclass(frozen=True, order=True)
@@ -35,8 +36,17 @@ class Problem:
 
 def _one_line(text: str, limit: int = 600) -> str:
     """Text from a user's file, safe on one terminal line: escaped, and cut when long."""
-    safe = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    safe = terminal_safe(text)
     return safe if len(safe) <= limit else safe[: limit - 3] + "..."
+
+
+def terminal_safe(text: str) -> str:
+    """Text safe to show on a terminal: every character that is not printable (controls,
+    escape sequences, line and paragraph separators, bidi and other format characters)
+    is shown escaped, as Python writes it (\\x1b, \\u2028). The one place for stderr."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class SockadvisorError(Exception):

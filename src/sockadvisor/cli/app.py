@@ -8,6 +8,7 @@ Heavy modules (pydantic, rich) are imported inside the commands, so `--version` 
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -22,6 +23,14 @@ from sockadvisor.cli.stdout import emit, fail
 from sockadvisor.errors import ExitCode, SockadvisorError
 
 REPORT = "https://github.com/sockadvisor/sockadvisor/issues"
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that files are cleaned up as on Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 class SockadvisorGroup(TyperGroup):
@@ -54,6 +63,8 @@ class SockadvisorGroup(TyperGroup):
             fail([f"{where}{message}{hint}"], exc.exit_code)
         except SockadvisorError as exc:
             fail(exc.lines(), exc.exit_code)
+        except Terminated:
+            fail(["sockadvisor: terminated"], ExitCode.TERMINATED)
         except (KeyboardInterrupt, typer.Abort):
             fail(["sockadvisor: interrupted"], ExitCode.INTERRUPTED)
         except Exception as exc:
@@ -136,4 +147,5 @@ def main() -> None:
     when the process ends a moment later.
     """
     gc.disable()
+    signal.signal(signal.SIGTERM, _terminate)
     app()

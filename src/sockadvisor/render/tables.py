@@ -55,6 +55,7 @@ def _console(buffer: io.StringIO) -> Console:
     return Console(
         file=buffer,
         width=_width(),
+        height=25,  # with both given, rich keeps our width even when TERM=dumb
         force_terminal=True if _tty() else None,
         # NO_COLOR (no-color.org) and TERM=dumb: no escape bytes at all, even if forced.
         color_system=None if _plain() else "auto",
@@ -72,12 +73,23 @@ def _plain() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+MIN_WIDTH, MAX_WIDTH = 20, 400  # a width outside these is clamped to them
+
+
 def _width() -> int:
-    """The terminal's width; COLUMNS, or 100, when output is not a terminal."""
-    if _tty():
-        return max(os.get_terminal_size(sys.stdout.fileno()).columns, 10)
-    columns = os.environ.get("COLUMNS", "")
-    return max(int(columns), 10) if columns.isdigit() else 100
+    """COLUMNS when set; else the terminal's width; else 100 for a pipe, 80 for a terminal
+    that reports no size (0x0, as under `script`). Always within MIN_WIDTH..MAX_WIDTH."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and len(columns) < 6 and int(columns) > 0:
+        width = int(columns)
+    elif _tty():
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns or 80
+        except OSError:
+            width = 80
+    else:
+        width = 100
+    return min(max(width, MIN_WIDTH), MAX_WIDTH)
 
 
 NARROW = 60  # below this many columns, results are listed rather than tabled

@@ -6,6 +6,7 @@ import contextlib
 import os
 import stat
 import tempfile
+import time
 
 from sockadvisor.errors import InputError, UsageError
 
@@ -22,11 +23,17 @@ def write_atomic(path: str, text: str, force: bool) -> None:
     """
     if path == "-":
         raise ValueError("write_atomic does not write standard output; print the text instead")
+    if not path:
+        raise UsageError(
+            "sockadvisor: the file name is empty; give a path, or - for standard output"
+        )
     if os.path.isdir(path):
         raise InputError(f"sockadvisor: {path}: is a folder; give the name of the file to write")
+    _regular_or_absent(path)
     if not force and os.path.lexists(path):
         raise UsageError(f"sockadvisor: {path} already exists; use --force to overwrite it")
     folder = os.path.dirname(path) or "."
+    _prune_stale(folder, os.path.basename(path))
     mode = _mode_for(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
@@ -49,6 +56,40 @@ def write_atomic(path: str, text: str, force: bool) -> None:
             raise _write_error(path, folder, exc) from None
         raise
     _sync_folder(folder)
+
+
+def _regular_or_absent(path: str) -> None:
+    """Only a regular file is ever replaced: never a device, a pipe, a socket or a link."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "a device, pipe or socket"
+        raise InputError(
+            f"sockadvisor: {path}: is {kind}, not a regular file; refusing to replace it "
+            "(write to a file's path, or - for standard output)"
+        )
+
+
+STALE_SECONDS = 3600  # a temporary file this old was left by a run that was killed
+
+
+def _prune_stale(folder: str, name: str) -> None:
+    """Remove our temporary files for `name` that a killed run left behind (best effort)."""
+    prefix = f".{name}."
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_SECONDS:
+                os.unlink(entry.path)
 
 
 def _mode_for(path: str) -> int:

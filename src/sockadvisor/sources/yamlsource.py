@@ -9,11 +9,12 @@ alias bombs), merge keys, duplicate keys, non-string keys, and nesting deeper th
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from sockadvisor.errors import DataError, InputError, Problem, UsageError
 
@@ -104,7 +105,12 @@ def read_bytes(path: str, what: str, cap: int | None = None) -> tuple[str, bytes
     """Read a file (or standard input for '-') up to the size cap; return (name, bytes)."""
     cap = max_bytes(cap)
     if path == "-":
-        if sys.stdin is None or sys.stdin.isatty():
+        if sys.stdin is None or _closed(sys.stdin):
+            raise InputError(
+                f"sockadvisor: the {what} is '-' (standard input), but standard input is "
+                "closed; pipe the file in, or give its path"
+            )
+        if sys.stdin.isatty():
             raise InputError(
                 f"sockadvisor: the {what} is '-' (standard input), but standard input is a "
                 "terminal; pipe the file in, or give its path"
@@ -123,8 +129,36 @@ def read_bytes(path: str, what: str, cap: int | None = None) -> tuple[str, bytes
         raise InputError(f"sockadvisor: {path}: cannot read the {what}: {exc.strerror}") from None
 
 
+def _closed(stream: TextIO) -> bool:
+    """Standard input closed by the caller (`<&-`); an in-memory stream is open."""
+    if getattr(stream, "closed", False):
+        return True
+    try:
+        fd = stream.fileno()
+    except (io.UnsupportedOperation, AttributeError):
+        return False
+    except (OSError, ValueError):
+        return True
+    try:
+        os.fstat(fd)
+    except OSError:
+        return True
+    return False
+
+
+CHUNK = 1 << 20  # read in pieces: a huge cap must never be allocated up front
+
+
 def _read_capped(handle: BinaryIO, name: str, cap: int) -> bytes:
-    data = handle.read(cap + 1)
+    chunks = []
+    size = 0
+    while size <= cap:
+        chunk = handle.read(min(CHUNK, cap + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = b"".join(chunks)
     if len(data) > cap:
         raise DataError(
             [
