@@ -3,19 +3,23 @@ same catalog, what it refuses, and the formula escape every CSV writer applies."
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sockadvisor.domain.csvformat import COLUMNS
 from sockadvisor.domain.models import Catalog
-from sockadvisor.render.csvout import CsvExportError, export_csv
+from sockadvisor.render.csvout import CsvExportError, export_csv, write_csv
 from sockadvisor.render.yamlout import catalog_yaml
 from sockadvisor.sources.catalog import load_catalog
 from sockadvisor.sources.csv_import import import_csv
 
-from .csvdata import catalogs, reload
+from .csvdata import catalogs, reload, texts
 
 
 def test_bundled_catalog_round_trips_through_csv() -> None:
@@ -61,3 +65,48 @@ def test_export_refuses_what_csv_cannot_hold() -> None:
 def test_any_catalog_round_trips_through_csv(catalog: Catalog) -> None:
     again = import_csv("p.csv", export_csv(catalog).encode(), title=catalog.title)
     assert again == catalog.model_copy(update={"note": None})
+
+
+def test_write_csv_escapes_every_cell_a_spreadsheet_would_run() -> None:
+    text = write_csv(["a", "b", "c", "d"], [["=1+1", -3, None, "@SUM(A1)"], ["-x", 2.5, "", "ok"]])
+    assert text == "a,b,c,d\n'=1+1,-3,,'@SUM(A1)\n'-x,2.5,,ok\n"
+
+
+def test_export_escapes_formulas_and_import_reads_them_back() -> None:
+    base = load_catalog(None).catalog
+    first = base.products[0].model_copy(
+        update={"brand": '=HYPERLINK("http://x")', "name": "@SUM(1+1)", "notes": "-2+3"}
+    )
+    second = base.products[1].model_copy(update={"brand": "'=quoted", "name": "+41 22"})
+    catalog = Catalog(title=base.title, products=[first, second])
+    text = export_csv(catalog)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][1:3] == ['\'=HYPERLINK("http://x")', "'@SUM(1+1)"] and rows[1][-1] == "'-2+3"
+    assert rows[2][1:3] == ["''=quoted", "'+41 22"]
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+    assert import_csv("p.csv", text.encode(), title=catalog.title) == catalog
+
+
+FORMULA_TEXT = st.builds(
+    lambda quotes, start, rest: "'" * quotes + start + rest,
+    st.integers(0, 2),
+    st.sampled_from(["=", "+", "-", "@"]),  # tab and CR are not allowed in catalog text
+    texts(25),
+).filter(lambda t: not re.fullmatch(r"-[0-9]+(?:\.[0-9]+)?", t))  # a plain number stays as it is
+
+
+@settings(max_examples=150, deadline=None)
+@given(catalog=catalogs, brand=FORMULA_TEXT, name=FORMULA_TEXT, notes=FORMULA_TEXT)
+def test_text_starting_like_a_formula_round_trips_through_csv(
+    catalog: Catalog, brand: str, name: str, notes: str
+) -> None:
+    changed = [
+        p.model_copy(update={"brand": brand, "name": name, "notes": notes})
+        for p in catalog.products
+    ]
+    catalog = catalog.model_copy(update={"products": changed, "note": None})
+    text = export_csv(catalog)
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    assert all(row[1:3] == ["'" + brand, "'" + name] and row[-1] == "'" + notes for row in rows)
+    assert import_csv("p.csv", text.encode(), title=catalog.title) == catalog

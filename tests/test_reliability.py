@@ -6,8 +6,11 @@ problem on stderr, the documented exit code, no traceback, no file half-written.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -400,3 +403,20 @@ def test_28_errors_never_echo_the_input(tmp_path: Path) -> None:
     path = _catalog_with(tmp_path, "price: 49.50", f"price: {huge}")
     (line,) = refused(["recommend", "--catalog", path], 65)
     assert len(line) < 300 and "xxxxxxxxxx" not in line
+
+
+# --- Issue 12: second round ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["catalog", "export", "--csv"], ["catalog", "list", "-f", "csv"], ["recommend", "-f", "csv"]],
+)
+def test_i12_06_csv_output_escapes_formulas(command: list[str], tmp_path: Path) -> None:
+    hostile = re.sub(r"(?m)^(\s+)brand: .*$", "\\1brand: \"=cmd|' /C calc'!A0\"", GOOD_CATALOG)
+    hostile = re.sub(r"(?m)^(\s+)name: .*$", "\\1name: '@SUM(1+1)'", hostile)
+    code, out, err = run([*command, "--catalog", write(tmp_path, hostile)])
+    assert (code, err) == (0, "")
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(1+1)" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)

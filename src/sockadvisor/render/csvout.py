@@ -1,5 +1,6 @@
-"""CSV output: the one writer every CSV goes through, and a catalog in its own CSV format,
-which `catalog import` reads back. The format: docs/csv-format.md.
+"""CSV output: the one writer every CSV goes through (it escapes cells a spreadsheet would
+run as formulas), and a catalog in its own CSV format, which `catalog import` reads back.
+The format: docs/csv-format.md.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sockadvisor.domain.csvformat import (
     NO,
     YES,
     csv_label,
+    escape_cell,
     show,
 )
 from sockadvisor.domain.models import Catalog, Product, Size
@@ -29,11 +31,11 @@ class CsvExportError(SockadvisorError):
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A header row and the rows, comma-separated with '\\n' line ends."""
+    """A header row and the rows, comma-separated with '\\n' line ends, every cell escaped."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([escape_cell(h) for h in header])
+    writer.writerows([escape_cell("" if c is None else str(c)) for c in row] for row in rows)
     return out.getvalue()
 
 

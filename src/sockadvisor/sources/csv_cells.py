@@ -10,7 +10,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sockadvisor.domain.csvformat import FALSE_WORDS, RANGE_THEN_COMMA, TRUE_WORDS, show
+from sockadvisor.domain.csvformat import (
+    FALSE_WORDS,
+    RANGE_THEN_COMMA,
+    TRUE_WORDS,
+    show,
+    unescape_cell,
+)
 from sockadvisor.domain.vocab import Fibre, Zone
 from sockadvisor.errors import Problem
 
@@ -71,7 +77,7 @@ class Row:
         i = self.ctx.columns.get(column)
         if i is None or i >= len(self.cells):
             return ""
-        return self.cells[i].replace("\r\n", "\n").replace("\r", "\n")
+        return unescape_cell(self.cells[i]).replace("\r\n", "\n").replace("\r", "\n")
 
     def fail(self, column: str, what: str, omit: str | None = None) -> None:
         if column not in self.ctx.columns:  # an optional column that is not there
