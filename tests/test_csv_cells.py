@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sockadvisor.domain.vocab import Cushion
+from sockadvisor.domain.vocab import Cushion, Fibre
 
 from .csvdata import HEADER, errors, only
 
@@ -241,3 +241,81 @@ def test_problems_never_echo_long_or_unprintable_cells() -> None:
     assert len(line) < 200 and "\u2026" in line
     (line,) = errors(HEADER + 'C-1,B,C,14,,,crew,"wo\tol 100",M:39-42,\n')
     assert "wo\\tol" in line
+
+
+# ---------------------------------------------------------------------------- numbers
+
+# A cell in each column that holds numbers, with {} where the number goes.
+NUMBER_CELLS = {
+    "price": "C-1,B,C,{},,,crew,nylon 100,M:39-42,\n",
+    "mmhg": "K-1,B,K,39.9,{}-20,yes,crew,nylon 100,S:36-40,S:29-35\n",
+    "materials": 'C-1,B,C,14,,,crew,"nylon {}, elastane 30",M:39-42,\n',
+    "sizes": "C-1,B,C,14,,,crew,nylon 100,M:{},\n",
+    "calf_cm": "K-1,B,K,39.9,15-20,yes,crew,nylon 100,S:36-40,S:{}-35\n",
+}
+
+
+@pytest.mark.parametrize("column", NUMBER_CELLS)
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("0x1F", "'0x1F' is written in hexadecimal; write it in decimal digits (0-9)"),
+        ("0X1f", "'0X1f' is written in hexadecimal; write it in decimal digits (0-9)"),
+        ("0b101", "'0b101' is written in binary; write it in decimal digits (0-9)"),
+        ("0o17", "'0o17' is written in octal; write it in decimal digits (0-9)"),
+        ("1__0", "'1__0' has '_' between its digits; write the digits without it"),
+        ("1_000", "'1_000' has '_' between its digits; write the digits without it"),
+        ("2e1", "'2e1' has an exponent (e); write the number out in digits"),
+        ("1.0e309", "'1.0e309' has an exponent (e); write the number out in digits"),
+        ("4E-1", "'4E-1' has an exponent (e); write the number out in digits"),
+        ("inf", "'inf' is not a number; write the number in decimal digits (0-9)"),
+        ("NaN", "'NaN' is not a number; write the number in decimal digits (0-9)"),
+        ("Infinity", "'Infinity' is not a number; write the number in decimal digits (0-9)"),
+        ("\u0664\u0660", "has digits other than 0-9; write the number with the digits 0-9"),
+        ("\uff14\uff10", "has digits other than 0-9; write the number with the digits 0-9"),
+    ],
+)
+def test_numbers_are_decimal_digits_only(column: str, number: str, message: str) -> None:
+    (line,) = errors(HEADER + NUMBER_CELLS[column].format(number))
+    assert f" column {column}: " in line and line.endswith(message), line
+
+
+@pytest.mark.parametrize("column", ["price", "mmhg", "sizes", "calf_cm"])
+@pytest.mark.parametrize("number", ["9" * 5000, "0." + "0" * 4998 + "1", "1" * 41])
+def test_a_number_too_long_is_refused_in_plain_words(column: str, number: str) -> None:
+    (line,) = errors(HEADER + NUMBER_CELLS[column].format(number))
+    assert line.endswith(
+        f"is too long for a number ({len(number)} characters); a number has at most 40"
+    ), line
+    assert "\u2026" in line and len(line) < 200
+    assert "sys." not in line and "()" not in line and "digits limit" not in line
+
+
+def test_a_long_percent_is_a_percent_problem() -> None:
+    (line,) = errors(HEADER + NUMBER_CELLS["materials"].format("7" * 5000))
+    assert line.endswith("column materials: nylon: a percent is a whole number from 1 to 100")
+
+
+def test_a_number_of_40_characters_is_read() -> None:
+    assert only(HEADER + NUMBER_CELLS["price"].format("14." + "0" * 37)).price == 14
+
+
+def test_a_leading_zero_is_decimal_never_octal() -> None:
+    p = only(
+        HEADER + 'K-1,B,K,040,015-020,yes,crew,"nylon 070, elastane 030",S:036-040,S:029-035\n'
+    )
+    assert p.price == 40 and p.compression is not None and str(p.compression) == "15-20"
+    assert p.materials == {Fibre.nylon: 70, Fibre.elastane: 30}
+    assert [(str(s.shoe_eu), str(s.calf_cm)) for s in p.sizes] == [("36-40", "29-35")]
+
+
+def test_odd_numbers_in_a_semicolon_file() -> None:
+    text = (
+        "sku;brand;name;price;mmhg;graduated;length;materials;sizes;calf_cm\n"
+        "C-1;B;C;1,5e1;;;crew;nylon 100;M:39-42;\n"
+    )
+    assert errors(text) == [
+        "p.csv:2:4: row 2 (C-1) column price: '1,5e1' has an exponent (e); write the number "
+        "out in digits"
+    ]
+    assert only(text.replace("1,5e1", "014,50")).price == 14.5

@@ -110,3 +110,14 @@ def test_text_starting_like_a_formula_round_trips_through_csv(
     rows = list(csv.reader(io.StringIO(text)))[1:]
     assert all(row[1:3] == ["'" + brand, "'" + name] and row[-1] == "'" + notes for row in rows)
     assert import_csv("p.csv", text.encode(), title=catalog.title) == catalog
+
+
+def test_export_refuses_a_price_too_small_to_write_in_40_digits() -> None:
+    base = load_catalog(None).catalog
+    small = base.products[0].model_copy(update={"price": 1e-20})
+    text = export_csv([small])
+    assert ",0.00000000000000000001," in text
+    assert import_csv("p.csv", text.encode()).products == [small]
+    tiny = base.products[0].model_copy(update={"price": 1.5e-39})
+    with pytest.raises(CsvExportError, match="its price 1.5e-39 takes more than 40 digits"):
+        export_csv([tiny])

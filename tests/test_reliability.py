@@ -420,3 +420,35 @@ def test_i12_06_csv_output_escapes_formulas(command: list[str], tmp_path: Path) 
     cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
     assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(1+1)" in cells
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+CSV_HEADER = "sku,brand,name,price,mmhg,graduated,length,materials,sizes,calf_cm\n"
+
+
+@pytest.mark.parametrize(
+    ("price", "fragment"),
+    [
+        ("0x1F", "written in hexadecimal"),
+        ("0b101", "written in binary"),
+        ("0o40", "written in octal"),
+        ("1__0", "'_' between its digits"),
+        ("2e1", "has an exponent"),
+        ("1.0e309", "has an exponent"),
+        ("inf", "is not a number"),
+        ("nan", "is not a number"),
+        ("9" * 5000, "too long for a number (5000 characters)"),
+    ],
+)
+def test_i12_03_csv_numbers_mean_what_a_person_reads(
+    price: str, fragment: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path, CSV_HEADER + f"C-1,B,C,{price},,,crew,nylon 100,M:39-42,\n", "p.csv")
+    (line,) = refused(READERS["csv"](path), 65, "row 2 (C-1) column price: ", fragment)
+    assert "sys." not in line and "()" not in line and len(line) < 300
+
+
+def test_i12_03_csv_leading_zero_is_decimal(tmp_path: Path) -> None:
+    path = write(tmp_path, CSV_HEADER + "C-1,B,C,040,,,crew,nylon 100,M:039-042,\n", "p.csv")
+    code, out, err = run(["catalog", "import", path])
+    assert (code, err) == (0, "")
+    assert "price: 40\n" in out and "shoe_eu: {min: 39, max: 42}" in out

@@ -1,6 +1,7 @@
 """The CSV format's words, shared by the reader (sources) and the writers (render): the
-columns, yes/no, what a size label may hold, and the escape that keeps a spreadsheet from
-running a cell as a formula. The format itself is documented in docs/csv-format.md.
+columns, yes/no, what a size label may hold, how long a number may be, and the escape
+that keeps a spreadsheet from running a cell as a formula. The format itself is
+documented in docs/csv-format.md.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)
 YES, NO = "yes", "no"  # what export writes
 TRUE_WORDS = (YES, "true", "1")  # what import reads
 FALSE_WORDS = (NO, "false", "0")
+
+# The longest number a cell may hold (digits and the decimal point), so that a
+# 5000-digit cell is refused as such; export never writes a longer one.
+MAX_NUMBER = 40
 
 # A label that holds a whole size and a comma: sizes separated by ',' instead of ';'.
 RANGE_THEN_COMMA = re.compile(r":\s*\d+(?:[.,]\d+)?\s*(?:[-\u2013]\s*\d+(?:[.,]\d+)?\s*)?,")

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sockadvisor.domain.csvformat import (
     COLUMNS,
+    MAX_NUMBER,
     NO,
     YES,
     csv_label,
@@ -79,6 +80,13 @@ def _exportable(product: Product) -> None:
                 f"'{show(size.label)}' has ';', spaces at an end, or a ':' and a range before "
                 "a comma, which the CSV sizes column cannot hold; rename the size"
             )
+    # The other numbers are at least 5 and at most 1000, so always short.
+    if len(_number(product.price)) > MAX_NUMBER:
+        raise CsvExportError(
+            f"sockadvisor: cannot write {product.sku} as CSV: its price {product.price!r} takes "
+            f"more than {MAX_NUMBER} digits to write out, more than a CSV number may have; "
+            "correct the price"
+        )
 
 
 def _sizes_cell(sizes: list[Size], attr: str) -> str:

@@ -1,6 +1,6 @@
 """One sock row of a shop's CSV: its cells read as product data, each problem with its row
-and column. The reading of the whole file is in csv_import. The format:
-docs/csv-format.md.
+and column, and numbers read as a person reads them (decimal digits only). The reading of
+the whole file is in csv_import. The format: docs/csv-format.md.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from sockadvisor.domain.csvformat import (
     FALSE_WORDS,
+    MAX_NUMBER,
     RANGE_THEN_COMMA,
     TRUE_WORDS,
     show,
@@ -40,23 +41,61 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        number = r"\d+(?:[.,]\d+)?" if self.semicolons else r"\d+(?:\.\d+)?"
+        # ASCII digits only: \d would also take other scripts' digits (٤٠, ４０).
+        number = r"[0-9]+(?:[.,][0-9]+)?" if self.semicolons else r"[0-9]+(?:\.[0-9]+)?"
         self.number = re.compile(number)
         self.range = re.compile(rf"({number})\s*(?:[-\u2013]\s*({number}))?")
         self.example = "46,95 or 46.95" if self.semicolons else "46.95"
 
     def to_number(self, text: str) -> float | None:
-        if not self.number.fullmatch(text):
+        """A decimal number, or None (`odd_number` then says why, when it can)."""
+        if not self.number.fullmatch(text) or len(text) > MAX_NUMBER:
             return None
         return float(text.replace(",", "."))
 
     def to_range(self, text: str) -> dict[str, float] | None:
+        """`min-max` or one number as {min, max}, or None."""
         match = self.range.fullmatch(text.strip())
-        if not match:
+        if not match or any(len(n) > MAX_NUMBER for n in match.groups("")):
             return None
         low = float(match[1].replace(",", "."))
         high = float(match[2].replace(",", ".")) if match[2] else low
         return {"min": low, "max": high}
+
+
+# Words that other programs read as numbers and a person may not: hexadecimal, binary and
+# octal (0x1F, 0b101, 0o17), digit separators (1_000), exponents (2e1), inf and nan.
+_TOKEN = re.compile(r"[0-9.,]+[eE][+-]?[0-9]+|[\w.,]+")
+_BASE = re.compile(r"0([xbo])[0-9a-f_]+")
+_BASES = {"x": "hexadecimal", "b": "binary", "o": "octal"}
+_SEPARATED = re.compile(r"[0-9][0-9_.,]*_[0-9_.,]*")
+_EXPONENT = re.compile(r"[0-9.,]*[0-9][0-9.,]*e[+-]?[0-9]+")
+_DIGITS = re.compile(r"[0-9.,]+")
+
+
+def odd_number(text: str) -> str | None:
+    """Why a cell's number is not read, when it is written in a form that is not plain
+    decimal digits (the first such word in the cell); None when nothing looks like one."""
+    for token in _TOKEN.findall(text):
+        low = token.casefold()
+        shown = show(token)
+        base = _BASE.fullmatch(low)
+        if base:
+            return f"'{shown}' is written in {_BASES[base[1]]}; write it in decimal digits (0-9)"
+        if low in ("inf", "infinity", "nan"):
+            return f"'{shown}' is not a number; write the number in decimal digits (0-9)"
+        if _SEPARATED.fullmatch(token):
+            return f"'{shown}' has '_' between its digits; write the digits without it"
+        if _EXPONENT.fullmatch(low):
+            return f"'{shown}' has an exponent (e); write the number out in digits"
+        if any(ch.isdecimal() and not ch.isascii() for ch in token):
+            return f"'{shown}' has digits other than 0-9; write the number with the digits 0-9"
+        if _DIGITS.fullmatch(token) and len(token) > MAX_NUMBER:
+            return (
+                f"'{shown}' is too long for a number ({len(token)} characters); "
+                f"a number has at most {MAX_NUMBER}"
+            )
+    return None
 
 
 class Row:
@@ -157,7 +196,8 @@ def _price(row: Row) -> None:
     if value is None:
         row.fail(
             "price",
-            f"is not a number; write digits with a decimal point, such as {example} "
+            odd_number(raw)
+            or f"is not a number; write digits with a decimal point, such as {example} "
             "(no currency sign, no thousands separator)",
             "price",
         )
@@ -194,8 +234,9 @@ def _compression(row: Row) -> None:
     if pressure is None:
         row.fail(
             "mmhg",
-            "is not a pressure; write from-to in mmHg, such as 15-20, or one value, such as 20; "
-            "leave it empty for a sock without compression",
+            odd_number(raw)
+            or "is not a pressure; write from-to in mmHg, such as 15-20, or one value, such as "
+            "20; leave it empty for a sock without compression",
             "compression",
         )
         return
@@ -226,8 +267,8 @@ def _items(raw: str) -> list[str]:
     return [item.strip() for item in re.split(r"[,;/\n]", raw) if item.strip()]
 
 
-_PERCENT_FIRST = re.compile(r"(\d+(?:[.,]\d+)?)\s*%?\s*([^\d%:]+)")
-_PERCENT_LAST = re.compile(r"([^\d%:]+?)\s*:?\s*(\d+(?:[.,]\d+)?)\s*%?")
+_PERCENT_FIRST = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%?\s*([^0-9%:]+)")
+_PERCENT_LAST = re.compile(r"([^0-9%:]+?)\s*:?\s*([0-9]+(?:[.,][0-9]+)?)\s*%?")
 
 
 def _materials(row: Row) -> None:
@@ -265,7 +306,9 @@ def _material(row: Row, item: str) -> tuple[str | None, int | None]:
     if number is None or name is None:
         row.fail(
             "materials",
-            f"'{show(item)}' is not a fibre and a percent; write them like nylon 70 or 70% nylon",
+            odd_number(item)
+            or f"'{show(item)}' is not a fibre and a percent; write them like nylon 70 or "
+            "70% nylon",
         )
         return None, None
     key = word(name)
@@ -321,8 +364,12 @@ def _chart(row: Row, column: str, what: str) -> dict[str, dict[str, float]] | No
         if value is None:
             row.fail(
                 column,
-                f"size {show(label)}: '{show(text.strip())}' is not a range of {what}; "
-                "write min-max, such as 35-38, or one number",
+                f"size {show(label)}: "
+                + (
+                    odd_number(text)
+                    or f"'{show(text.strip())}' is not a range of {what}; "
+                    "write min-max, such as 35-38, or one number"
+                ),
             )
             ok = False
         elif label in chart:
