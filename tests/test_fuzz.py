@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sockadvisor.errors import SockadvisorError
+from sockadvisor.render.csvout import export_csv
 from sockadvisor.sources.catalog import load_catalog, load_profile, load_rules
-from sockadvisor.sources.csvio import export_csv, import_csv
+from sockadvisor.sources.csv_import import import_csv
 from sockadvisor.sources.yamlsource import decode, parse_json
 
 EXAMPLES = int(os.environ.get("SOCKADVISOR_FUZZ_EXAMPLES", "60"))

@@ -6,8 +6,11 @@ problem on stderr, the documented exit code, no traceback, no file half-written.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -400,3 +403,52 @@ def test_28_errors_never_echo_the_input(tmp_path: Path) -> None:
     path = _catalog_with(tmp_path, "price: 49.50", f"price: {huge}")
     (line,) = refused(["recommend", "--catalog", path], 65)
     assert len(line) < 300 and "xxxxxxxxxx" not in line
+
+
+# --- Issue 12: second round ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["catalog", "export", "--csv"], ["catalog", "list", "-f", "csv"], ["recommend", "-f", "csv"]],
+)
+def test_i12_06_csv_output_escapes_formulas(command: list[str], tmp_path: Path) -> None:
+    hostile = re.sub(r"(?m)^(\s+)brand: .*$", "\\1brand: \"=cmd|' /C calc'!A0\"", GOOD_CATALOG)
+    hostile = re.sub(r"(?m)^(\s+)name: .*$", "\\1name: '@SUM(1+1)'", hostile)
+    code, out, err = run([*command, "--catalog", write(tmp_path, hostile)])
+    assert (code, err) == (0, "")
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(1+1)" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+CSV_HEADER = "sku,brand,name,price,mmhg,graduated,length,materials,sizes,calf_cm\n"
+
+
+@pytest.mark.parametrize(
+    ("price", "fragment"),
+    [
+        ("0x1F", "written in hexadecimal"),
+        ("0b101", "written in binary"),
+        ("0o40", "written in octal"),
+        ("1__0", "'_' between its digits"),
+        ("2e1", "has an exponent"),
+        ("1.0e309", "has an exponent"),
+        ("inf", "is not a number"),
+        ("nan", "is not a number"),
+        ("9" * 5000, "too long for a number (5000 characters)"),
+    ],
+)
+def test_i12_03_csv_numbers_mean_what_a_person_reads(
+    price: str, fragment: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path, CSV_HEADER + f"C-1,B,C,{price},,,crew,nylon 100,M:39-42,\n", "p.csv")
+    (line,) = refused(READERS["csv"](path), 65, "row 2 (C-1) column price: ", fragment)
+    assert "sys." not in line and "()" not in line and len(line) < 300
+
+
+def test_i12_03_csv_leading_zero_is_decimal(tmp_path: Path) -> None:
+    path = write(tmp_path, CSV_HEADER + "C-1,B,C,040,,,crew,nylon 100,M:039-042,\n", "p.csv")
+    code, out, err = run(["catalog", "import", path])
+    assert (code, err) == (0, "")
+    assert "price: 40\n" in out and "shoe_eu: {min: 39, max: 42}" in out

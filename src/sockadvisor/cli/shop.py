@@ -198,12 +198,13 @@ def catalog_import(
       sockadvisor catalog import products.csv -o catalog.yaml
       sockadvisor catalog import products.csv -o catalog.yaml --force --title "Trail Shop"
     """
-    from sockadvisor.sources.csvio import import_csv
+    from sockadvisor.render.yamlout import catalog_yaml
+    from sockadvisor.sources.csv_import import import_csv
     from sockadvisor.sources.yamlsource import read_bytes
 
     name, data = read_bytes(file, "CSV", max_bytes())
-    catalog, text = import_csv(name, data, title)
-    write(output, text, force, f"{len(catalog.products)} products")
+    catalog = import_csv(name, data, title)
+    write(output, catalog_yaml(catalog), force, f"{len(catalog.products)} products")
     return ExitCode.OK
 
 
@@ -224,7 +225,8 @@ def catalog_export(
       sockadvisor catalog export --csv -o stock.csv
       sockadvisor catalog export --catalog shop.yaml --yaml
     """
-    from sockadvisor.sources.csvio import catalog_yaml, export_csv
+    from sockadvisor.render.csvout import export_csv
+    from sockadvisor.render.yamlout import catalog_yaml
 
     loaded = advisor(catalog, None, no_cache).catalog
     text = export_csv(loaded.catalog) if csv else catalog_yaml(loaded.catalog)

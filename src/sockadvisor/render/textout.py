@@ -1,15 +1,14 @@
 """CSV for spreadsheets and Markdown for a shop's web page or a chat.
 
 CSV is one header row and one row per item, nothing else, so that a spreadsheet opens
-it as it is; warnings go in a `warnings` column (the runner's own warnings, such as
+it as it is (csvout writes it, escaping cells a spreadsheet would run as formulas);
+warnings go in a `warnings` column (the runner's own warnings, such as
 see-a-clinician, on every row). Markdown carries the same warnings and notes as the
 table, as paragraphs; catalog text is escaped so it cannot break a table or add markup.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 
@@ -39,11 +38,9 @@ from .common import (
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    from .csvout import write_csv  # lazily: the csv module is start-up time most runs never use
+
+    return write_csv(header, rows)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -239,7 +236,7 @@ def comparison_markdown(result: Comparison) -> str:
 
 def products_csv(products: list[Product]) -> str:
     """The catalog's own CSV format, so that a filtered list imports again."""
-    from sockadvisor.sources.csvio import export_csv
+    from .csvout import export_csv
 
     return export_csv(products)
 
