@@ -127,6 +127,10 @@ def read_bytes(path: str, what: str, cap: int | None = None) -> tuple[str, bytes
         raise InputError(f"sockadvisor: {path}: permission denied (the {what})") from None
     except OSError as exc:
         raise InputError(f"sockadvisor: {path}: cannot read the {what}: {exc.strerror}") from None
+    except ValueError:  # a NUL in the name: no file can have it
+        raise InputError(
+            f"sockadvisor: {path}: a file name cannot contain a NUL character (the {what})"
+        ) from None
 
 
 def _closed(stream: TextIO) -> bool:
