@@ -62,7 +62,8 @@ def argv(draw: st.DrawFn) -> list[str]:
     args = list(command)
     for _ in range(draw(st.integers(0, 4))):
         options = OPTIONS[" ".join(command)]
-        if options and draw(st.booleans()):
+        with_option: bool = draw(st.booleans())
+        if options and with_option:
             args.append(draw(st.sampled_from(options)))
         args.append(draw(VALUES))
     if draw(st.booleans()):
