@@ -88,7 +88,7 @@ app = typer.Typer(
     help="Pick running socks, above all compression socks for trail running.\n\n"
     "Ranks a catalog of socks for your profile, explains every point of every score, "
     "and prints JSON for scripts. Exit codes: 0 ok, 1 nothing matched, 2 usage, "
-    "65 invalid data, 66 missing file, 70 internal error, 130 interrupted.",
+    "65 invalid data, 66 missing file, 70 internal error, 130 interrupted, 143 terminated.",
     epilog="Example: sockadvisor recommend --distance ultra --terrain technical",
     rich_markup_mode=None,
     no_args_is_help=True,
