@@ -61,6 +61,13 @@ def test_escape_sequences_in_values_never_reach_the_terminal(args: list[str]) ->
     assert b"\\x1b" in done.stderr
 
 
+def test_a_file_name_on_stdout_is_escaped(tmp_path: Path) -> None:
+    target = tmp_path / f"rules{ESC}.yaml"
+    target.write_bytes((Path(__file__).parents[1] / "data" / "rules.yaml").read_bytes())
+    done = run("rules", "validate", str(target))
+    assert done.returncode == 0 and b"\x1b" not in done.stdout and b"\\x1b" in done.stdout
+
+
 def test_a_written_file_name_is_escaped(tmp_path: Path) -> None:
     target = tmp_path / f"out{ESC}.yaml"
     done = run("rules", "export", "-o", str(target))

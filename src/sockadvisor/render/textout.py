@@ -25,6 +25,7 @@ from sockadvisor.domain.results import (
     WhyNot,
     by_points,
 )
+from sockadvisor.errors import terminal_safe
 
 from .common import (
     card,
@@ -315,14 +316,17 @@ def plan_markdown(result: Plan) -> str:
 def validation_text(result: Validation) -> str:
     """`catalog validate` without --json: one line for a clean file (errors go to stderr)."""
     noun = "products" if result.kind == "catalog" else "rules"
-    return f"{result.file}: valid {result.kind}, {result.count} {noun}\n"
+    return f"{terminal_safe(result.file)}: valid {result.kind}, {result.count} {noun}\n"
 
 
 def lint_text(report: LintReport) -> str:
     if not report.findings:
         return "no warnings\n"
     return "".join(
-        f"{f.file}:{f.line}:{f.col}:{f' {f.where}:' if f.where else ''} "
-        f"{f.severity}[{f.code}]: {f.message}\n"
+        terminal_safe(
+            f"{f.file}:{f.line}:{f.col}:{f' {f.where}:' if f.where else ''} "
+            f"{f.severity}[{f.code}]: {f.message}"
+        )
+        + "\n"
         for f in report.findings
     )
