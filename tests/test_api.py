@@ -97,7 +97,8 @@ def test_errors_are_documented_exceptions_never_exits(tmp_path: Path) -> None:
         api.profile(calf_cm=300)
 
 
-def test_limits_are_arguments(tmp_path: Path) -> None:
+def test_limits_are_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOCKADVISOR_NO_CACHE", raising=False)  # CI runs a pass without
     with pytest.raises(DataError) as capped:
         api.load(max_bytes=100)
     assert "larger than" in str(capped.value) or "bytes" in str(capped.value)
