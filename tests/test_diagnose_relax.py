@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.results import Diagnosis, Relaxation
+from sockadvisor.domain.results import Constraint, Diagnosis, Relaxation
 from sockadvisor.domain.vocab import Condition, Fibre, Length
 from sockadvisor.engine import advice, diagnose, sizing
 from sockadvisor.engine import ranking as engine
@@ -70,15 +70,18 @@ def test_each_constraint_is_its_own_unit_and_conditions_are_none() -> None:
         conditions=(Condition.pad,),
     )
     units = diagnose.constraints(profile)
-    assert [(u.id, u.label) for u in units] == [
-        ("budget", "budget <= 15.00"),
-        ("exclude_material:merino", "no merino"),
-        ("exclude_material:cotton", "no cotton"),
-        ("length", "length knee_high"),
-        ("calf_cm", "calf 48 cm"),
-        ("ankle_cm", "ankle 22.5 cm"),
-        ("shoe_eu", "shoe EU 43"),
+    assert [(u.id, u.kind, u.field, u.value) for u in units] == [
+        ("budget", "budget", "budget", 15.0),
+        ("exclude_material:merino", "exclude_material", "exclude_materials", "merino"),
+        ("exclude_material:cotton", "exclude_material", "exclude_materials", "cotton"),
+        ("length", "length", "length", "knee_high"),
+        ("calf_cm", "size", "calf_cm", 48.0),
+        ("ankle_cm", "size", "ankle_cm", 22.5),
+        ("shoe_eu", "size", "shoe_eu", 43.0),
     ]
+    assert [u.constraint for u in units][0] == Constraint(
+        id="budget", kind="budget", field="budget", value=15.0
+    )
     loose = diagnose.relaxed(profile, units)
     assert loose == RunnerProfile(conditions=(Condition.pad,))
     assert units[1].relax(profile).exclude_materials == (Fibre.cotton,)
@@ -106,7 +109,10 @@ def test_budget_alone_or_length_alone() -> None:
     assert by_budget.best.price == 40.0
     assert by_budget.profile == RunnerProfile(length=Length.knee_high)
     assert (by_length.unlocks, by_length.best.sku, by_length.best.score) == (1, "CHEAP-CREW", 25)
-    assert [c.label for c in result.constraints] == ["budget <= 20.00", "length knee_high"]
+    assert [(c.field, c.value) for c in result.constraints] == [
+        ("budget", 20.0),
+        ("length", "knee_high"),
+    ]
     assert result.blocked_by_safety == 0
 
 
@@ -135,7 +141,7 @@ def test_a_measurement_is_relaxed_by_ignoring_it() -> None:
     result = diagnosed([sock], RunnerProfile(calf_cm=35, ankle_cm=30))
     assert sets(result) == [["ankle_cm"]]
     assert result.relaxations[0].best.sku == "KNEE"
-    assert [c.label for c in result.constraints] == ["calf 35 cm", "ankle 30 cm"]
+    assert [(c.id, c.value) for c in result.constraints] == [("calf_cm", 35.0), ("ankle_cm", 30.0)]
 
 
 def test_ignoring_the_calf_sizes_by_shoe_so_both_may_be_needed() -> None:
@@ -210,10 +216,10 @@ def test_bundled_knee_high_under_15_with_a_big_calf() -> None:
     profile = RunnerProfile(budget=15, length=Length.knee_high, calf_cm=48)
     result = diagnose.diagnose(products, compiled, profile)
     assert result is not None
-    assert [c.label for c in result.constraints] == [
-        "budget <= 15.00",
-        "length knee_high",
-        "calf 48 cm",
+    assert [(c.id, c.value) for c in result.constraints] == [
+        ("budget", 15.0),
+        ("length", "knee_high"),
+        ("calf_cm", 48.0),
     ]
     for r in result.relaxations:
         ranking = engine.rank(products, compiled, r.profile)

@@ -44,14 +44,12 @@ def test_what_if_one_terrain_step_or_a_budget() -> None:
     result = diagnose.what_if(items, TERRAIN, RunnerProfile(terrain=Terrain.technical))
     assert result.current is not None and result.current.sku == "MAX"
     assert result.cost == 1.0
-    assert [(c.label, c.top.sku) for c in result.changes] == [
-        ("--terrain mixed instead of technical", "MED"),  # only `crew` applies: a tie, cheapest
-        ("without --terrain technical", "MED"),
-        ("--budget 15.00", "MED"),  # the loosest budget that removes MAX
+    assert [(c.option, c.old, c.new, c.top.sku) for c in result.changes] == [
+        ("terrain", "technical", "mixed", "MED"),  # only `crew` applies: a tie, cheapest
+        ("terrain", "technical", None, "MED"),
+        ("budget", None, "15.00", "MED"),  # the loosest budget that removes MAX
     ]
-    change = result.changes[0]
-    assert (change.option, change.old, change.new) == ("terrain", "technical", "mixed")
-    assert change.profile == RunnerProfile(terrain=Terrain.mixed)
+    assert result.changes[0].profile == RunnerProfile(terrain=Terrain.mixed)
 
 
 def test_what_if_a_small_budget_cut_beats_any_step() -> None:
@@ -59,8 +57,8 @@ def test_what_if_a_small_budget_cut_beats_any_step() -> None:
     profile = RunnerProfile(terrain=Terrain.technical, budget=25)
     result = diagnose.what_if(items, TERRAIN, profile)
     assert result.cost == pytest.approx(0.4)
-    assert [(c.label, c.top.sku) for c in result.changes] == [
-        ("--budget 15.00 instead of 25.00", "MED")
+    assert [(c.option, c.old, c.new, c.top.sku) for c in result.changes] == [
+        ("budget", "25.00", "15.00", "MED")
     ]
 
 
@@ -79,9 +77,9 @@ def test_what_if_flags_and_fibres() -> None:
     profile = RunnerProfile(blister_prone=True, budget=30)
     result = diagnose.what_if([seamless, seamed], flagged, profile)
     assert result.current is not None and result.current.sku == "SEAMLESS"
-    assert [c.label for c in result.changes] == [
-        "without --blister-prone",
-        "--exclude-material merino",
+    assert [(c.option, c.old, c.new) for c in result.changes] == [
+        ("blister_prone", "true", "false"),
+        ("exclude_materials", None, "merino"),
     ]
     assert all(c.top.sku == "SEAMED" for c in result.changes)
 

@@ -1,5 +1,5 @@
 """The lint checks (lint.checks): each on small YAML files, loaded as `catalog lint` loads
-them, then the bundled data."""
+them, then the bundled data. Findings are shown as the terminal shows them (render.words)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from textwrap import dedent
 
 import pytest
 
-from sockadvisor.domain.profile import When
+from sockadvisor.domain.profile import RunnerProfile, When
 from sockadvisor.domain.rules import LengthIn, Rule
-from sockadvisor.domain.vocab import Length
+from sockadvisor.domain.vocab import Climate, Length, Use
 from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.lint import checks as lint
 from sockadvisor.lint.reach import group_profiles
+from sockadvisor.render import words
 from sockadvisor.sources.catalog import (
     Documents,
     catalog_document,
@@ -40,7 +41,9 @@ def run(
     """The findings as lines, with the folder cut off; only `code`'s when given."""
     found = lint.lint(load_documents(*write(tmp_path, catalog, rules)), top)
     return [
-        str(f).replace(str(tmp_path) + "/", "") for f in found if code is None or f.code == code
+        words.finding(f).replace(str(tmp_path) + "/", "")
+        for f in found
+        if code is None or f.code == code
     ]
 
 
@@ -61,12 +64,10 @@ def rule(id: str, prefer: str, weight: float, when: str | None = None) -> str:
 KNEE = rule("knee", "{length: [knee_high]}", 2)
 
 
-def test_finding_prints_like_a_problem_with_severity_and_code() -> None:
+def test_findings_sort_by_file_line_col_then_code() -> None:
     f = lint.Finding("c.yaml", 3, 5, "never-top", "products[0] (A-1)", "never in the top 5")
-    assert str(f) == "c.yaml:3:5: products[0] (A-1): warning[never-top]: never in the top 5"
-    assert str(lint.Finding("c.yaml", 1, 1, "x", "", "m")) == "c.yaml:1:1: warning[x]: m"
     later = lint.Finding("c.yaml", 3, 5, "near-duplicate", "", "")
-    assert sorted([f, later]) == [later, f]  # by file, line, col, then code
+    assert sorted([f, later]) == [later, f]
 
 
 def test_a_clean_pair_has_no_findings(tmp_path: Path) -> None:
@@ -293,7 +294,7 @@ def test_a_when_that_holds_for_no_profile_never_fires(tmp_path: Path) -> None:
     never = CompiledRule(empty, compiled[0].test)
     assert group_profiles([never]).masks == [0]
     found = lint.lint(Documents(catalog_doc, catalog, rules_doc, (never,)))
-    assert [str(f).replace(str(tmp_path) + "/", "") for f in found] == [
+    assert [words.finding(f).replace(str(tmp_path) + "/", "") for f in found] == [
         "r.yaml:3:11: rules[0] (never).when: warning[rule-never-fires]: its `when` holds for "
         "no runner profile, so the rule never applies; loosen `when`, or delete the rule"
     ]
@@ -355,23 +356,30 @@ NEVER_TOP_RULES = (
 def test_never_top_with_best_rank_and_the_closest_profile(tmp_path: Path) -> None:
     # Mild: C-1 and C-2 tie on 100 (C-1 is cheaper), C-3 50, C-4 0. Hot: C-3 75, then
     # C-1, C-2 and C-4 tie on 50, by price. K-1 is alone in its length: always first.
+    documents = load_documents(*write(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES))
+    (finding,) = [f for f in lint.lint(documents, top=2) if f.code == "never-top"]
+    assert (finding.line, finding.col, finding.where) == (6, 5, "products[3] (C-4)")
+    assert finding.message == (
+        "never in the top 2 for any runner profile: at best rank 4 of the 4 crew socks; "
+        "check its data, or drop it from the catalog"
+    )
+    assert finding.profile == RunnerProfile(use=Use.run, climate=Climate.hot, length=Length.crew)
     assert run(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES, "never-top", top=2) == [
         "c.yaml:6:5: products[3] (C-4): warning[never-top]: never in the top 2 for any runner "
-        "profile: at best rank 4 of the 4 crew socks, for `recommend --use run --climate hot "
-        "--length crew`; check its data, or drop it from the catalog"
+        "profile: at best rank 4 of the 4 crew socks; check its data, or drop it from the "
+        "catalog (its best rank is for `recommend --use run --climate hot --length crew`)"
     ]
 
 
 def test_never_top_a_tie_on_score_that_is_dearer_stays_out(tmp_path: Path) -> None:
-    found = run(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES, "never-top", top=1)
-    assert [line.split(": warning")[0] for line in found] == [
-        "c.yaml:4:5: products[1] (C-2)",
-        "c.yaml:6:5: products[3] (C-4)",
+    documents = load_documents(*write(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES))
+    found = [f for f in lint.lint(documents, top=1) if f.code == "never-top"]
+    assert [(f.where, f.profile) for f in found] == [
+        ("products[1] (C-2)", RunnerProfile(length=Length.crew)),
+        ("products[3] (C-4)", RunnerProfile(climate=Climate.hot, length=Length.crew)),
     ]
-    assert (
-        "at best rank 2 of the 4 crew socks, for `recommend --use run --climate mild " in (found[0])
-    )
-    assert run(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES, "never-top", top=4) == []
+    assert "at best rank 2 of the 4 crew socks;" in found[0].message
+    assert all(f.code != "never-top" for f in lint.lint(documents, top=4))
 
 
 # ---------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import random
 from typing import Any
 
 from sockadvisor.domain.models import Product
-from sockadvisor.domain.vocab import Length
 from sockadvisor.engine import ranking as engine
 from sockadvisor.lint import reach
 from sockadvisor.sources.catalog import load_rules
@@ -63,11 +62,3 @@ def test_profile_space_is_every_combination_of_the_classes() -> None:
     assert len(space) == 5 * 5 * 3 * 4 * 2 * 2 == 1200
     assert len(set(space)) == 1200
     assert all(p.length is None and p.budget is None and not p.measured for p in space)
-
-
-def test_command_line_names_the_classes_and_length() -> None:
-    profile = reach.profile_space()[-1].model_copy(update={"length": Length.crew})
-    assert reach.command_line(profile) == (
-        "--distance ultra --terrain technical --use travel --climate wet "
-        "--new-to-compression --blister-prone --length crew"
-    )

@@ -3,13 +3,14 @@
 Validation (sources) refuses what is wrong; lint warns about what is valid but probably
 not meant: data the rules need but cannot read, products that are copies of each other,
 size charts with holes or overlaps, rules that never do anything, and products that no
-runner is ever shown (the search is lint.reach). Pure: it returns findings and never
-prints. Each check's docstring says exactly what it reports; for users:
-docs/catalog-format.md#lint-what-is-valid-but-probably-wrong.
+runner is ever shown (the search is lint.reach). Pure: it returns findings as data, and
+the renderer words them (render.words). Each check's docstring says exactly what it
+reports; for users: docs/catalog-format.md#lint-what-is-valid-but-probably-wrong.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sockadvisor.domain.models import Product, Range
+from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.rules import All, Any_, CushionIn, Has, Not
 from sockadvisor.domain.vocab import Cushion
 from sockadvisor.engine.compile import CompiledRule
-from sockadvisor.lint.reach import Space, command_line, factors, group_profiles, reach
+from sockadvisor.lint.reach import Space, factors, group_profiles, reach
 from sockadvisor.sources.catalog import Documents, describe_products
 from sockadvisor.sources.validation import dotted
 from sockadvisor.sources.yamlsource import Document, Path
@@ -48,20 +50,17 @@ _MEASURES = ("shoe_eu", "calf_cm", "ankle_cm")
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One warning about one place in one file. Sorted by file, line, column, code."""
+    """One warning about one place in one file, as data. Sorted by file, line, column, code."""
 
     file: str
     line: int
     col: int
     code: str
     where: str
-    message: str
+    message: str  # what is wrong, and how to fix it: no command-line text
     severity: str = "warning"
-
-    def __str__(self) -> str:
-        where = f" {self.where}:" if self.where else ""
-        head = f"{self.file}:{self.line}:{self.col}:{where}"
-        return f"{head} {self.severity}[{self.code}]: {self.message}"
+    # never-top: the profile that gives the product its best rank (the renderer words it)
+    profile: RunnerProfile | None = dataclasses.field(default=None, compare=False)
 
 
 # ---------------------------------------------------------------------------
@@ -99,10 +98,12 @@ class _Places:
     catalog: Document
     rules: Document
 
-    def product(self, code: str, path: Path, message: str) -> Finding:
+    def product(
+        self, code: str, path: Path, message: str, profile: RunnerProfile | None = None
+    ) -> Finding:
         line, col = self.catalog.position(path)
         where = describe_products(self.catalog, path)
-        return Finding(self.catalog.name, line, col, code, where, message)
+        return Finding(self.catalog.name, line, col, code, where, message, profile=profile)
 
     def rule(self, code: str, index: int, field: str | None, message: str) -> Finding:
         path: Path = ("rules", index) if field is None else ("rules", index, field)
@@ -429,8 +430,8 @@ def _never_top(
 
     The space (lint.reach) has every class profile with `length` added: without it, a
     catalog with many knee-highs would bury every no-show sock, although a runner who asks
-    for no-show socks is shown them. Reported at the product, with its best rank and the
-    first profile that gives it.
+    for no-show socks is shown them. Reported at the product, with its best rank and, as
+    data, the first profile that gives it.
     """
     for j, r in enumerate(reach(products, rules, grouped=sp, degrees=degrees)):
         if r.rank <= top:
@@ -440,6 +441,6 @@ def _never_top(
             "never-top",
             ("products", j),
             f"never in the top {top} for any runner profile: at best rank {r.rank} of the "
-            f"{r.of} {length} socks, for `recommend {command_line(r.profile)}`; "
-            "check its data, or drop it from the catalog",
+            f"{r.of} {length} socks; check its data, or drop it from the catalog",
+            r.profile,
         )

@@ -155,20 +155,3 @@ def reach(
                 profiles[key] = sp.profiles[key[0]].model_copy(update={"length": key[1]})
             out[order[k]] = Reach(product.sku, best[k] + 1, end - start, profiles[key])
     return [out[i] for i in range(n)]
-
-
-def command_line(profile: RunnerProfile) -> str:
-    """The recommend options that give this profile (classes and length only)."""
-    parts = []
-    if profile.distance is not None:
-        parts.append(f"--distance {profile.distance.value}")
-    if profile.terrain is not None:
-        parts.append(f"--terrain {profile.terrain.value}")
-    parts += [f"--use {profile.use.value}", f"--climate {profile.climate.value}"]
-    if profile.new_to_compression:
-        parts.append("--new-to-compression")
-    if profile.blister_prone:
-        parts.append("--blister-prone")
-    if profile.length is not None:
-        parts.append(f"--length {profile.length.value}")
-    return " ".join(parts)

@@ -1,7 +1,8 @@
 """Answers beyond the ranking: why nothing matched, why not this one, compare, what if.
 
 One module each (relax, whynot, compare, whatif) over shared helpers (common). They
-return result models (sockadvisor.domain.results) and never print. For users: docs/user-guide.md
+return result models (sockadvisor.domain.results), never print and never word a change
+for the command line: sockadvisor.render.words does. For users: docs/user-guide.md
 (#when-nothing-matches, #what-if, #why-not-the-top-pick, #compare-socks-side-by-side).
 """
 

@@ -1,7 +1,7 @@
 """Why nothing matched: every minimal set of the runner's own constraints to relax.
 
-`constraints` lists a profile's relaxable constraints; `diagnose` finds every minimal
-relaxation, exactly. Medical conditions are never relaxed. For users:
+`constraints` lists a profile's relaxable constraints as data (field and value); `diagnose`
+finds every minimal relaxation, exactly. Medical conditions are never relaxed. For users:
 docs/user-guide.md#when-nothing-matches; the JSON: docs/json-output.md#diagnosis.
 """
 
@@ -23,12 +23,12 @@ from sockadvisor.engine.diagnose.common import ref
 
 @dataclass(frozen=True)
 class Unit:
-    """One relaxable constraint of a profile."""
+    """One relaxable constraint of a profile: the profile field and the value it holds."""
 
     id: str
-    label: str
     kind: str  # the Reason.constraint it lifts: budget, exclude_material, length, size
     field: str  # the RunnerProfile field
+    value: float | str  # a number, a fibre or a length
     fibre: Fibre | None = None
 
     def relax(self, profile: RunnerProfile) -> RunnerProfile:
@@ -40,7 +40,7 @@ class Unit:
 
     @property
     def constraint(self) -> Constraint:
-        return Constraint(id=self.id, label=self.label, kind=self.kind)
+        return Constraint(id=self.id, kind=self.kind, field=self.field, value=self.value)
 
 
 def constraints(profile: RunnerProfile) -> list[Unit]:
@@ -52,28 +52,23 @@ def constraints(profile: RunnerProfile) -> list[Unit]:
     """
     units = []
     if profile.budget is not None:
-        units.append(Unit("budget", f"budget <= {profile.budget:.2f}", "budget", "budget"))
+        units.append(Unit("budget", "budget", "budget", profile.budget))
     for fibre in dict.fromkeys(profile.exclude_materials):
         units.append(
             Unit(
                 f"exclude_material:{fibre.value}",
-                f"no {fibre.value}",
                 "exclude_material",
                 "exclude_materials",
+                fibre.value,
                 fibre,
             )
         )
     if profile.length is not None:
-        units.append(Unit("length", f"length {profile.length.value}", "length", "length"))
-    measures = (
-        ("calf_cm", "calf {:g} cm"),
-        ("ankle_cm", "ankle {:g} cm"),
-        ("shoe_eu", "shoe EU {:g}"),
-    )
-    for field, shown in measures:
+        units.append(Unit("length", "length", "length", profile.length.value))
+    for field in ("calf_cm", "ankle_cm", "shoe_eu"):
         value = getattr(profile, field)
         if value is not None:
-            units.append(Unit(field, shown.format(value), "size", field))
+            units.append(Unit(field, "size", field, value))
     return units
 
 

@@ -1,6 +1,7 @@
 """What if: the cheapest single changes to one profile option that change the top pick.
 
-For users: docs/user-guide.md#what-if; the JSON:
+Each change is data (the option, its old and new value, the cost); the renderer words it
+(sockadvisor.render.words). For users: docs/user-guide.md#what-if; the JSON:
 docs/json-output.md#what_if.
 """
 
@@ -24,12 +25,12 @@ class _Candidate:
     option: str
     old: str | None
     new: str | None
-    label: str
     cost: float
     profile: RunnerProfile
 
 
 def _text(value: object) -> str | None:
+    """An option's value as Change.old and Change.new show it (None: not given)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -41,33 +42,10 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _flag(option: str) -> str:
-    return "--" + (
-        "exclude-material" if option == "exclude_materials" else option.replace("_", "-")
-    )
-
-
-def _label(option: str, old: str | None, new: str | None) -> str:
-    flag = _flag(option)
-    if option in ("new_to_compression", "blister_prone"):
-        return flag if new == "true" else f"without {flag}"
-    if old is None:
-        return f"{flag} {new}"
-    if new is None:
-        return f"without {flag} {old}"
-    return f"{flag} {new} instead of {old}"
-
-
 def _candidate(profile: RunnerProfile, option: str, new: object, cost: float) -> _Candidate:
     old = getattr(profile, option)
-    old_text, new_text = _text(old), _text(new)
     return _Candidate(
-        option,
-        old_text,
-        new_text,
-        _label(option, old_text, new_text),
-        cost,
-        profile.model_copy(update={option: new}),
+        option, _text(old), _text(new), cost, profile.model_copy(update={option: new})
     )
 
 
@@ -126,29 +104,10 @@ def _candidates(
     excluded = profile.exclude_materials
     for fibre in Fibre:
         if fibre in excluded:
-            kept = tuple(f for f in excluded if f is not fibre)
-            found.append(
-                _Candidate(
-                    "exclude_materials",
-                    _text(excluded),
-                    _text(kept),
-                    f"without --exclude-material {fibre.value}",
-                    1.0,
-                    profile.model_copy(update={"exclude_materials": kept}),
-                )
-            )
+            changed = tuple(f for f in excluded if f is not fibre)
         else:
-            more = (*excluded, fibre)
-            found.append(
-                _Candidate(
-                    "exclude_materials",
-                    _text(excluded),
-                    _text(more),
-                    f"--exclude-material {fibre.value}",
-                    1.0,
-                    profile.model_copy(update={"exclude_materials": more}),
-                )
-            )
+            changed = (*excluded, fibre)
+        found.append(_candidate(profile, "exclude_materials", changed, 1.0))
     return found
 
 
@@ -231,7 +190,6 @@ def what_if(
                 option=c.option,
                 old=c.old,
                 new=c.new,
-                label=c.label,
                 cost=c.cost,
                 profile=c.profile,
                 top=ref(top),
