@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from sockadvisor.errors import DataError, UsageError
-from sockadvisor.sources.catalog import CATALOG_FILE, RULES_FILE, bundled, load_catalog, load_rules
+from sockadvisor.sources.catalog import (
+    CATALOG_FILE,
+    RULES_FILE,
+    bundled,
+    load_catalog,
+    load_documents,
+    load_rules,
+)
 
 
 def test_bundled_catalog_loads_clean_and_is_labelled_sample() -> None:
@@ -72,3 +79,21 @@ def test_duplicate_skus_and_rule_ids(tmp_path: Path) -> None:
 def test_bundled_paths_exist() -> None:
     assert Path(bundled(CATALOG_FILE)).is_file()
     assert Path(bundled(RULES_FILE)).is_file()
+
+
+def test_load_documents_keeps_the_positions_and_compiles_the_rules() -> None:
+    documents = load_documents(None, None)
+    assert documents.catalog.products == load_catalog(None, use_cache=False).products
+    assert [r.id for r in documents.rules] == [r.id for r in load_rules(None, use_cache=False)]
+    line, _ = documents.catalog_doc.position(("products", 1))
+    assert documents.catalog_doc.name.endswith(CATALOG_FILE) and line > 1
+    assert documents.rules_doc.position(("rules", 0))[0] > 1
+
+
+def test_load_documents_reports_the_problems_of_both_files(tmp_path: Path) -> None:
+    c, r = tmp_path / "c.yaml", tmp_path / "r.yaml"
+    c.write_text("title: Shop\nproducts: []\n", encoding="utf-8")
+    r.write_text("rules:\n  - id: X\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_documents(str(c), str(r))
+    assert [p.file for p in info.value.problems] == [str(c), *[str(r)] * 5]

@@ -258,12 +258,13 @@ def lint(
     from dataclasses import asdict
 
     from sockadvisor.lint.checks import lint as run
+    from sockadvisor.sources.catalog import load_documents
 
     if catalog == "-" and rules == "-":
         raise UsageError(
             "sockadvisor: only one of the catalog and the rules can be read from standard input"
         )
-    findings = run(catalog, rules, top)
+    findings = run(load_documents(catalog, rules, max_bytes), top)
     return LintReport(
         count=len(findings),
         findings=[LintFinding.model_validate(asdict(f)) for f in findings],

@@ -237,8 +237,9 @@ class Constraint(Result):
     """One of the runner's own constraints that can be relaxed (never a medical condition)."""
 
     id: str  # stable: budget, exclude_material:FIBRE, length, calf_cm, ankle_cm, shoe_eu
-    label: str  # e.g. "budget <= 15.00", "no merino", "length knee_high", "calf 48 cm"
     kind: str  # the Reason.constraint it lifts: budget, exclude_material, length, size
+    field: str  # the RunnerProfile field: budget, exclude_materials, length, calf_cm, ...
+    value: float | str  # the budget or measurement, the excluded fibre, the length
 
 
 class Relaxation(Result):
@@ -338,9 +339,8 @@ class Change(Result):
     """One single change to the profile that changes the top pick."""
 
     option: str  # a RunnerProfile field: distance, terrain, budget, exclude_materials, ...
-    old: str | None  # the option's value as text (None: not given)
+    old: str | None  # the option's value as text (None: not given); a list joined by ", "
     new: str | None
-    label: str  # e.g. "--terrain mixed instead of technical"
     cost: float
     profile: RunnerProfile  # the changed profile
     top: ProductRef  # the new top pick
@@ -398,8 +398,9 @@ class LintFinding(Result):
     col: int
     code: str  # stable: unknown-data, near-duplicate, size-gap, size-overlap, ...
     where: str
-    message: str
+    message: str  # what is wrong and how to fix it; never command-line text
     severity: str
+    profile: RunnerProfile | None  # never-top: the profile that gives the best rank
 
 
 class LintReport(Result):

@@ -20,9 +20,10 @@ from sockadvisor.domain.vocab import Condition, Use
 DIABETES_MAX_MMHG = 15.0
 FIRM_MMHG = 20.0
 
+# Neutral words, for every output: the terminal's renderer adds which options to use.
 MEASURE_HINT = Warning(
     code="measure-for-size",
-    message="For a size, add --calf-cm and --ankle-cm (compression) or --shoe-eu: measure "
+    message="For a size, give your calf and ankle (compression) or your shoe size: measure "
     "the calf at its widest and the ankle at its narrowest, in the morning, standing; "
     "measure both legs and use the larger.",
 )

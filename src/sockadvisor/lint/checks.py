@@ -1,107 +1,29 @@
-"""`sockadvisor catalog lint`: warnings about a valid catalog and rules file.
+"""`sockadvisor catalog lint`: warnings about a valid catalog and rules, already loaded.
 
-Validation (catalog.py) refuses what is wrong; lint warns about what is valid but
-probably not meant: data the rules need but cannot read, products that are copies of
-each other, size charts with holes or overlaps, rules that never do anything, and
-products that no runner is ever shown. Pure: it returns findings and never prints.
-Invalid files raise `DataError` (exit code 65), exactly as every other command does.
-
-Each finding is one line, in the shape of the validation errors with the severity and
-a stable code in front of the message:
-
-    FILE:LINE:COL: WHERE: warning[CODE]: what, and how to fix it
-
-The checks, each with its code (stable: scripts may rely on them):
-
-`unknown-data`
-    A product leaves out an optional field (`cushion`, `seamless_toe`,
-    `mesh_ventilation`) and at least one rule that applies to some profile gives the
-    product an unknown degree because of it (so that rule never gives it points). One
-    finding per product, at the product, naming the fields and the rules. A field
-    written out as `null` is taken as "the maker does not say, and we checked", and is
-    not reported; a field left out may be an oversight, and is. (The engine treats the
-    two alike: both are unknown.)
-
-`near-duplicate`
-    Two products of the same brand (ignoring case) that are equal in everything the
-    rules and the profile's filters read — compression (mmHg range and graduated),
-    length, materials, cushion, reinforced zones (as a set), `seamless_toe`,
-    `toe_socks` and `mesh_ventilation` — with prices within 5% of the cheaper one. SKU,
-    name, notes and the size chart may differ. Such products always score the same and
-    sit side by side in every ranking. Reported at the later product, naming the first
-    earlier one that matches.
-
-`size-gap`, `size-overlap`
-    Between consecutive rows of a product's size chart, for each of `shoe_eu`,
-    `calf_cm` and `ankle_cm` that both rows give: a gap when the later row starts
-    more than one unit (one EU size, one cm) above the end of the earlier row
-    (`next.min - prev.max > 1`), an overlap when it starts more than one unit below it
-    (`prev.max - next.min > 1`; this also catches rows out of order). Up to one unit
-    either way is how real charts are written and is not reported: rows in whole
-    numbers (shoe 37-39 then 40-42, calf 29 then 30), a shared boundary (calf 33-38
-    then 38-43), and neighbouring ankle ranges that share a centimetre (18-21 then
-    20-23). Reported at the later row's range.
-
-`rule-never-fires`
-    A rule whose `when` holds for no profile of the profile space (below), or that gives
-    no product of the catalog any points: a rule with a positive weight whose degree
-    is 0 or unknown for every product, or a penalty whose degree is 1 or unknown for
-    every product. Such a rule never adds a point to any score: it only takes its share
-    of the 100 points from every product alike. Reported at `when` or at `prefer`.
-    (A penalty that no product triggers, degree 0 everywhere, is not reported: it is a
-    guard against products the catalog may get later, and it costs nothing.)
-
-`rules-cancel`
-    Two rules, each of which separates products on its own (their points are not the
-    same for every product), that apply to exactly the same profiles of the space and
-    whose points add up to the same for every product of the catalog:
-    |w1| * x1(p) + |w2| * x2(p) is constant, where x(p) is the degree for a positive
-    weight and 1 - degree for a penalty (0 when unknown). In every profile where they
-    apply they share the same divisor, so together they add a constant to every score
-    and never change any ranking. Reported at the later rule.
-
-`never-top`
-    A product that is never among the first `top` (default 5) for any profile of the
-    profile space with `--length` added: for every combination of the profile's
-    classes — distance (not given or one of 4), terrain (not given or one of 4), use (3),
-    climate (4), new to compression (2), blister-prone (2), i.e. 1,200 profiles — and
-    length (not given or one of 6), 8,400 in all, with no budget, excluded fibres,
-    measurements or conditions. Ranked as `engine.rank` does (score, then price, then
-    SKU). `--length` is part of the space because it is a class-valued option: without
-    it, a catalog with many knee-highs would bury every no-show sock, although a runner
-    who asks for no-show socks is shown them. A product's best rank is its rank among
-    the products of its own length (`--length` set to its length only removes
-    competitors). Reported at the product, with its best rank and the first profile that
-    gives it.
-
-The search: a score depends on the profile only through the set of rules that apply, so
-the 1,200 class profiles are grouped by that set (272 distinct sets for the bundled
-rules), every product's score is computed once per set with the engine's own arithmetic,
-and each length group is sorted once per set.
+Validation (sources) refuses what is wrong; lint warns about what is valid but probably
+not meant: data the rules need but cannot read, products that are copies of each other,
+size charts with holes or overlaps, rules that never do anything, and products that no
+runner is ever shown (the search is lint.reach). Pure: it returns findings as data, and
+the renderer words them (render.words). Each check's docstring says exactly what it
+reports; for users: docs/catalog-format.md#lint-what-is-valid-but-probably-wrong.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import add, lt
 from typing import Any
 
-from sockadvisor.domain.models import Catalog, Product, Range
+from sockadvisor.domain.models import Product, Range
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.rules import All, Any_, CushionIn, Has, Not
-from sockadvisor.domain.vocab import Climate, Cushion, Distance, Length, Terrain, Use
-from sockadvisor.engine import ranking as engine
-from sockadvisor.engine.compile import CompiledRule, compile_rules
-from sockadvisor.sources.catalog import (
-    LoadedCatalog,
-    catalog_document,
-    describe_products,
-    load_both,
-    rules_document,
-)
+from sockadvisor.domain.vocab import Cushion
+from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.lint.reach import Space, factors, group_profiles, reach
+from sockadvisor.sources.catalog import Documents, describe_products
 from sockadvisor.sources.validation import dotted
 from sockadvisor.sources.yamlsource import Document, Path
 
@@ -128,207 +50,36 @@ _MEASURES = ("shoe_eu", "calf_cm", "ankle_cm")
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One warning about one place in one file. Sorted by file, line, column, code."""
+    """One warning about one place in one file, as data. Sorted by file, line, column, code."""
 
     file: str
     line: int
     col: int
     code: str
     where: str
-    message: str
+    message: str  # what is wrong, and how to fix it: no command-line text
     severity: str = "warning"
-
-    def __str__(self) -> str:
-        where = f" {self.where}:" if self.where else ""
-        head = f"{self.file}:{self.line}:{self.col}:{where}"
-        return f"{head} {self.severity}[{self.code}]: {self.message}"
+    # never-top: the profile that gives the product its best rank (the renderer words it)
+    profile: RunnerProfile | None = dataclasses.field(default=None, compare=False)
 
 
 # ---------------------------------------------------------------------------
-# The profile space
+# Lint: every check over loaded data
 
 
-def profile_space() -> list[RunnerProfile]:
-    """Every combination of the profile's classes (1,200 profiles), in a fixed order.
+def lint(documents: Documents, top: int = DEFAULT_TOP) -> list[Finding]:
+    """Every finding for a loaded, valid catalog and rules (sources.catalog.load_documents).
 
-    Length, budget, excluded fibres, measurements and conditions are left unset.
-    """
-    return [
-        RunnerProfile(
-            distance=distance,
-            terrain=terrain,
-            use=use,
-            climate=climate,
-            new_to_compression=new,
-            blister_prone=blister,
-        )
-        for distance, terrain, use, climate, new, blister in itertools.product(
-            (None, *Distance),
-            (None, *Terrain),
-            tuple(Use),
-            tuple(Climate),
-            (False, True),
-            (False, True),
-        )
-    ]
-
-
-@dataclass(frozen=True)
-class Space:
-    """The class profiles grouped by which rules apply to them."""
-
-    profiles: list[RunnerProfile]
-    masks: list[int]  # per rule: bit k set when the rule applies to profiles[k]
-    groups: dict[tuple[int, ...], int]  # applicable rule indexes -> first profile's index
-
-
-def group_profiles(rules: Sequence[CompiledRule]) -> Space:
-    profiles = profile_space()
-    masks = [0] * len(rules)
-    groups: dict[tuple[int, ...], int] = {}
-    for k, profile in enumerate(profiles):
-        active = tuple(i for i, r in enumerate(rules) if r.rule.when.holds(profile))
-        for i in active:
-            masks[i] |= 1 << k
-        groups.setdefault(active, k)
-    return Space(profiles, masks, groups)
-
-
-def _factors(rules: Sequence[CompiledRule], degrees: list[list[float | None]]) -> list[list[float]]:
-    """Per rule and product: what the engine multiplies the rule's share by (0 if unknown)."""
-    out = []
-    for compiled, row in zip(rules, degrees, strict=True):
-        if compiled.rule.weight > 0:
-            out.append([0.0 if d is None else d for d in row])
-        else:
-            out.append([0.0 if d is None else 1 - d for d in row])
-    return out
-
-
-@dataclass(frozen=True)
-class Reach:
-    """A product's best rank over the profile space, and the first profile that gives it."""
-
-    sku: str
-    rank: int
-    of: int  # how many products share its length (the ranking it is best in)
-    profile: RunnerProfile  # with `length` set to the product's length
-
-
-def reach(
-    products: Sequence[Product],
-    rules: Sequence[CompiledRule],
-    *,
-    grouped: Space | None = None,
-    degrees: list[list[float | None]] | None = None,
-) -> list[Reach]:
-    """Every product's best rank over the profile space with `--length` (module docstring).
-
-    Scores are computed with the engine's own arithmetic (the same shares, products
-    and additions in the same order, rounded to 9 places) and ordered by score, then
-    price, then SKU, so the ranks are exactly those `engine.rank` gives.
-    """
-    sp = grouped or group_profiles(rules)
-    if degrees is None:
-        degrees = [[r.test(p) for p in products] for r in rules]
-    n = len(products)
-    # Products in (length, price, sku) order: each length's ranking is one slice, and a
-    # stable sort of a slice by score leaves ties in engine.rank's order (price, SKU).
-    order = sorted(
-        range(n), key=lambda i: (products[i].length.rank, products[i].price, products[i].sku)
-    )
-    # Products that every rule treats alike score alike: score each kind once.
-    columns = _factors(rules, degrees)
-    vectors = list(zip(*columns, strict=True)) if columns else [()] * n
-    kinds: dict[tuple[float, ...], int] = {}
-    kind_of = [kinds.setdefault(vectors[i], len(kinds)) for i in order]
-    factors = [list(column) for column in zip(*kinds, strict=True)] if columns else []
-    slices: list[tuple[int, int]] = []
-    for _, run in itertools.groupby(range(n), key=lambda k: products[order[k]].length):
-        ks = list(run)
-        slices.append((ks[0], ks[-1] + 1))
-    best = [n] * n  # 0-based rank, in `order`
-    where = [0] * n
-    for active, first in sp.groups.items():
-        shares = engine.shares_of([rules[i] for i in active]) if active else []
-        scores = [0.0] * len(kinds)
-        for i, share in zip(active, shares, strict=True):
-            scores = list(map(add, scores, map(share.__mul__, factors[i])))
-        rounded = list(map(round, scores, itertools.repeat(9)))
-        rounded = list(map(rounded.__getitem__, kind_of))
-        for start, end in slices:
-            keys = rounded[start:end]
-            ranked = sorted(range(end - start), key=keys.__getitem__, reverse=True)
-            ranks = sorted(range(end - start), key=ranked.__getitem__)  # the inverse
-            old = best[start:end]
-            better = list(itertools.compress(range(start, end), map(lt, ranks, old)))
-            if better:
-                best[start:end] = map(min, ranks, old)
-                for k in better:
-                    where[k] = first
-    profiles: dict[tuple[int, Length], RunnerProfile] = {}
-    out: dict[int, Reach] = {}
-    for start, end in slices:
-        for k in range(start, end):
-            product = products[order[k]]
-            key = (where[k], product.length)
-            if key not in profiles:
-                profiles[key] = sp.profiles[key[0]].model_copy(update={"length": key[1]})
-            out[order[k]] = Reach(product.sku, best[k] + 1, end - start, profiles[key])
-    return [out[i] for i in range(n)]
-
-
-def command_line(profile: RunnerProfile) -> str:
-    """The recommend options that give this profile (classes and length only)."""
-    parts = []
-    if profile.distance is not None:
-        parts.append(f"--distance {profile.distance.value}")
-    if profile.terrain is not None:
-        parts.append(f"--terrain {profile.terrain.value}")
-    parts += [f"--use {profile.use.value}", f"--climate {profile.climate.value}"]
-    if profile.new_to_compression:
-        parts.append("--new-to-compression")
-    if profile.blister_prone:
-        parts.append("--blister-prone")
-    if profile.length is not None:
-        parts.append(f"--length {profile.length.value}")
-    return " ".join(parts)
-
-
-# ---------------------------------------------------------------------------
-# Loading: read each file once (standard input can be read only once), keep the Document.
-
-
-def lint(catalog_path: str | None, rules_path: str | None, top: int = DEFAULT_TOP) -> list[Finding]:
-    """Every finding for a catalog and a rules file (None: the bundled one), sorted.
-
-    Raises DataError with the problems of both files when either is invalid, and
-    InputError when one cannot be read, as the loaders do. Only one of the two paths
-    can be '-' (standard input).
+    The documents give the positions, read only for the findings reported. Sorted by
+    file, line, column and code.
     """
     if top < 1:
         raise ValueError("top must be at least 1")
-    (catalog_doc, catalog), (rules_doc, ruleset) = load_both(
-        lambda: catalog_document(catalog_path), lambda: rules_document(rules_path)
-    )
-    rules = compile_rules(ruleset)
-    return lint_loaded(catalog_doc, catalog, rules_doc, rules, top)
-
-
-def lint_loaded(
-    catalog_doc: Document,
-    catalog: Catalog | LoadedCatalog,
-    rules_doc: Document,
-    rules: Sequence[CompiledRule],
-    top: int = DEFAULT_TOP,
-) -> list[Finding]:
-    """The findings for loaded, valid data; the Documents give the positions."""
-    if top < 1:
-        raise ValueError("top must be at least 1")
-    products = catalog.products if isinstance(catalog, Catalog) else catalog.catalog.products
+    products = documents.catalog.products
+    rules = documents.rules
     sp = group_profiles(rules)
     degrees = [[r.test(p) for p in products] for r in rules]
-    places = _Places(catalog_doc, rules_doc)
+    places = _Places(documents.catalog_doc, documents.rules_doc)
     findings = [
         *_unknown_data(places, products, rules, sp, degrees),
         *_near_duplicates(places, products),
@@ -347,10 +98,12 @@ class _Places:
     catalog: Document
     rules: Document
 
-    def product(self, code: str, path: Path, message: str) -> Finding:
+    def product(
+        self, code: str, path: Path, message: str, profile: RunnerProfile | None = None
+    ) -> Finding:
         line, col = self.catalog.position(path)
         where = describe_products(self.catalog, path)
-        return Finding(self.catalog.name, line, col, code, where, message)
+        return Finding(self.catalog.name, line, col, code, where, message, profile=profile)
 
     def rule(self, code: str, index: int, field: str | None, message: str) -> Finding:
         path: Path = ("rules", index) if field is None else ("rules", index, field)
@@ -409,6 +162,15 @@ def _unknown_data(
     sp: Space,
     degrees: list[list[float | None]],
 ) -> Iterable[Finding]:
+    """`unknown-data`: a product leaves out an optional field that a live rule reads.
+
+    The fields are `cushion`, `seamless_toe` and `mesh_ventilation`; a rule is live when it
+    applies to some profile, and it reads the field when the product's degree for it is
+    unknown because of it (so that rule never gives it points). One finding per product,
+    at the product, naming the fields and the rules. A field written out as `null` is
+    "the maker does not say, and we checked", and is not reported; a field left out may
+    be an oversight, and is. (The engine treats the two alike: both are unknown.)
+    """
     reads = [fields_read(r.rule.prefer) for r in rules]
     live = [i for i in range(len(rules)) if sp.masks[i]]
     for j, product in enumerate(products):
@@ -457,6 +219,13 @@ def _likeness(product: Product) -> tuple[object, ...]:
 
 
 def _near_duplicates(at: _Places, products: Sequence[Product]) -> Iterable[Finding]:
+    """`near-duplicate`: two products that always score the same, at nearly one price.
+
+    Of the same brand (ignoring case) and equal in everything the rules and the profile's
+    filters read (_likeness), with prices within PRICE_TOLERANCE of the cheaper one. SKU,
+    name, notes and the size chart may differ. Reported at the later product, naming the
+    first earlier one that matches.
+    """
     groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for j, product in enumerate(products):
         earlier = groups[_likeness(product)]
@@ -493,6 +262,16 @@ def _range(measure: str, r: Range) -> str:
 
 
 def _size_chart(at: _Places, products: Sequence[Product]) -> Iterable[Finding]:
+    """`size-gap`, `size-overlap`: neighbouring rows of a size chart that do not meet.
+
+    For each of `shoe_eu`, `calf_cm` and `ankle_cm` that both consecutive rows give: a gap
+    when the later row starts more than SIZE_TOLERANCE (one EU size, one cm) above the end
+    of the earlier one (`next.min - prev.max > 1`), an overlap when it starts more than
+    that below it (`prev.max - next.min > 1`; this also catches rows out of order). Up to
+    one unit either way is how real charts are written: rows in whole numbers (shoe 37-39
+    then 40-42), a shared boundary (calf 33-38 then 38-43), neighbouring ankle ranges that
+    share a centimetre (18-21 then 20-23). Reported at the later row's range.
+    """
     fix = (
         "copy the maker's chart again (neighbouring sizes usually meet at one boundary, "
         "such as 33-38 then 38-43, or run on in whole numbers, such as 37-39 then 40-42)"
@@ -551,6 +330,15 @@ def _rules_never_fire(
     sp: Space,
     degrees: list[list[float | None]],
 ) -> Iterable[Finding]:
+    """`rule-never-fires`: a rule that never adds a point to any score.
+
+    Its `when` holds for no profile of the space (lint.reach), or it gives no product any
+    points: a positive weight whose degree is 0 or unknown for every product, or a
+    penalty whose degree is 1 or unknown for every product. It only takes its share of
+    the 100 points from every product alike. Reported at `when` or at `prefer`. (A
+    penalty that no product triggers, degree 0 everywhere, is a guard against products
+    the catalog may get later, costs nothing, and is not reported.)
+    """
     for i, compiled in enumerate(rules):
         if not sp.masks[i]:
             yield at.rule(
@@ -593,14 +381,22 @@ def _rules_cancel(
     sp: Space,
     degrees: list[list[float | None]],
 ) -> Iterable[Finding]:
-    factors = _factors(rules, degrees)
+    """`rules-cancel`: two rules that together add a constant to every score.
+
+    Each separates products on its own (its points differ between products), both apply
+    to exactly the same profiles of the space, and |w1| * x1(p) + |w2| * x2(p) is the same
+    for every product p, where x(p) is the degree for a positive weight and 1 - degree for
+    a penalty (0 when unknown). Where they apply they share one divisor, so they never
+    change a ranking. Reported at the later rule.
+    """
+    weighted = factors(rules, degrees)
     weights = [abs(r.rule.weight) for r in rules]
-    candidates = [i for i in range(len(rules)) if sp.masks[i] and not _flat(factors[i])]
+    candidates = [i for i in range(len(rules)) if sp.masks[i] and not _flat(weighted[i])]
     reported: set[int] = set()
     for a, b in itertools.combinations(candidates, 2):
         if b in reported or sp.masks[a] != sp.masks[b]:
             continue
-        wa, wb, xa, xb = weights[a], weights[b], factors[a], factors[b]
+        wa, wb, xa, xb = weights[a], weights[b], weighted[a], weighted[b]
         total = wa * xa[0] + wb * xb[0]
         tolerance = _EPS * (wa + wb)
         if all(abs(wa * u + wb * v - total) <= tolerance for u, v in zip(xa, xb, strict=True)):
@@ -630,6 +426,13 @@ def _never_top(
     degrees: list[list[float | None]],
     top: int,
 ) -> Iterable[Finding]:
+    """`never-top`: a product never among the first `top` for any profile of the space.
+
+    The space (lint.reach) has every class profile with `length` added: without it, a
+    catalog with many knee-highs would bury every no-show sock, although a runner who asks
+    for no-show socks is shown them. Reported at the product, with its best rank and, as
+    data, the first profile that gives it.
+    """
     for j, r in enumerate(reach(products, rules, grouped=sp, degrees=degrees)):
         if r.rank <= top:
             continue
@@ -638,6 +441,6 @@ def _never_top(
             "never-top",
             ("products", j),
             f"never in the top {top} for any runner profile: at best rank {r.rank} of the "
-            f"{r.of} {length} socks, for `recommend {command_line(r.profile)}`; "
-            "check its data, or drop it from the catalog",
+            f"{r.of} {length} socks; check its data, or drop it from the catalog",
+            r.profile,
         )

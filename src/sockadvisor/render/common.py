@@ -1,4 +1,4 @@
-"""Wording shared by every text format: profile words, reasons, cards, diagnoses."""
+"""Wording shared by every text format: profile words, reasons, cards (see also words)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from sockadvisor.domain.fields import FIELDS, Kind, ProfileField
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.results import Diagnosis, Recommendation, Scored, WhatIf, by_points
+from sockadvisor.domain.results import Recommendation, Scored, by_points
 
 
 def mmhg(product: Product) -> str:
@@ -67,42 +67,6 @@ def nothing_matched(rec: Recommendation) -> str:
 
 def plural(count: int, noun: str = "product") -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
-    if not diagnosis.relaxations:
-        lines = ["No relaxation of your own constraints lets a sock through."]
-    else:
-        lines = ["Ways out (each the least you would have to relax):"]
-    for relaxation in diagnosis.relaxations:
-        what = " and ".join(c.label for c in relaxation.relax)
-        best = relaxation.best
-        lines.append(
-            f"  relax {what}: {plural(relaxation.unlocks)}; best {best.sku} "
-            f"({best.name}), score {best.score:.1f}, price {best.price:.2f}"
-        )
-    if diagnosis.blocked_by_safety:
-        lines.append(
-            f"{plural(diagnosis.blocked_by_safety)} removed for your safety; that is never relaxed."
-        )
-    lines.append("`sockadvisor explain SKU` shows why one product was removed.")
-    return lines
-
-
-def what_if_lines(what_if: WhatIf) -> list[str]:
-    if what_if.current is None:
-        effect, found = "gives you a pick", "the smallest changes that would give you a pick:"
-    else:
-        current = what_if.current.sku
-        effect = f"changes the top pick, {current}"
-        found = f"the smallest changes that replace the top pick, {current}:"
-    if not what_if.changes:
-        return [f"What if: no single change to your profile {effect}."]
-    lines = [f"What if: {found}"]
-    for change in what_if.changes:
-        top = change.top
-        lines.append(f"  {change.label}: {top.sku}, {top.name} (score {top.score:.1f})")
-    return lines
 
 
 def card(product: Product) -> list[tuple[str, str]]:

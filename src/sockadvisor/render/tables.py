@@ -22,16 +22,10 @@ from sockadvisor.domain.results import (
     WhyNot,
 )
 
-from .common import (
-    card,
-    diagnosis_lines,
-    main_reasons,
-    mmhg,
-    nothing_matched,
-    plural,
-    profile_words,
-    what_if_lines,
-)
+from .common import card, main_reasons, mmhg, nothing_matched, plural, profile_words
+from .words import Style, diagnosis_lines, notice, notices, what_if_lines
+
+TERMINAL = Style.terminal
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -111,9 +105,9 @@ def recommendation_table(
     from rich.text import Text
 
     if not rec.results:
-        lines = [w.message for w in rec.warnings] + [nothing_matched(rec)]
-        lines += diagnosis_lines(diagnosis) if diagnosis else []
-        lines += what_if_lines(what_if) if what_if else []
+        lines = notices(rec.warnings, TERMINAL) + [nothing_matched(rec)]
+        lines += diagnosis_lines(diagnosis, TERMINAL) if diagnosis else []
+        lines += what_if_lines(what_if, TERMINAL) if what_if else []
         return _render(*(Text(line) for line in lines))
     if _width() < NARROW:
         return _recommendation_list(rec, what_if)
@@ -155,15 +149,15 @@ def recommendation_table(
             *size,
             Text(main_reasons(item)),
         )
-        footnotes += [w.message for w in item.warnings]
+        footnotes += notices(item.warnings, TERMINAL)
     if rec.excluded:
         footnotes.append(
             f"{plural(len(rec.excluded))} removed (by your constraints, conditions or "
             "size); `sockadvisor explain SKU` says why."
         )
-    first = [Text(w.message) for w in rec.warnings]
-    last = [Text(line) for line in footnotes + [n.message for n in rec.notes]]
-    last += [Text(line) for line in (what_if_lines(what_if) if what_if else [])]
+    first = [Text(line) for line in notices(rec.warnings, TERMINAL)]
+    last = [Text(line) for line in footnotes + notices(rec.notes, TERMINAL)]
+    last += [Text(line) for line in (what_if_lines(what_if, TERMINAL) if what_if else [])]
     return _render(*first, table, *last)
 
 
@@ -171,7 +165,7 @@ def _recommendation_list(rec: Recommendation, what_if: WhatIf | None) -> str:
     """The results as short paragraphs, for a terminal too narrow for the table."""
     from rich.text import Text
 
-    lines = [w.message for w in rec.warnings]
+    lines = notices(rec.warnings, TERMINAL)
     lines.append(f"Top {len(rec.results)} of {rec.matched} for: {profile_words(rec.profile)}")
     for r in rec.results:
         p = r.product
@@ -183,9 +177,9 @@ def _recommendation_list(rec: Recommendation, what_if: WhatIf | None) -> str:
             f"   {main_reasons(r)}",
         ]
         lines += [f"   {note}" for note in ([r.size_note] if r.size_note else [])]
-        lines += [f"   {w.message}" for w in r.warnings]
-    lines += [n.message for n in rec.notes]
-    lines += what_if_lines(what_if) if what_if else []
+        lines += [f"   {notice(w, TERMINAL)}" for w in r.warnings]
+    lines += notices(rec.notes, TERMINAL)
+    lines += what_if_lines(what_if, TERMINAL) if what_if else []
     return _render(*(Text(line) for line in lines))
 
 
@@ -258,7 +252,7 @@ def explanation_table(ex: Explanation, against: WhyNot | None = None) -> str:
         )
     terms.add_section()
     terms.add_row("score", f"{ex.score:.1f} / 100", "", "")
-    lines = [Text(status)] + [Text(w.message) for w in ex.warnings]
+    lines = [Text(status)] + [Text(line) for line in notices(ex.warnings, TERMINAL)]
     if not ex.terms:
         lines.append(Text("No rule applies to this profile, so every product scores 0."))
     extra: list[RenderableType] = []
@@ -293,7 +287,7 @@ def comparison_table(comparison: Comparison) -> str:
     for rule in comparison.rules:
         mark = "> " if rule.decisive else "  "
         table.add_row(Text(mark + rule.rule), *(f"{p:.1f}" for p in rule.points))
-    lines = [Text(w.message) for w in comparison.warnings]
+    lines = [Text(line) for line in notices(comparison.warnings, TERMINAL)]
     for s in columns:
         if not s.eligible:
             lines.append(
@@ -349,10 +343,10 @@ def plan_table(plan: Plan) -> str:
             )
         if len(pick.roles) > 1:
             footnotes.append(f"One pair, {p.sku}, serves {' and '.join(pick.roles)}.")
-        footnotes += [w.message for w in pick.warnings]
+        footnotes += notices(pick.warnings, TERMINAL)
     footnotes += [f"No {m.role} pick: {m.reason}." for m in plan.missing]
-    first = [Text(w.message) for w in plan.warnings]
-    last = [Text(line) for line in footnotes + [n.message for n in plan.notes]]
+    first = [Text(line) for line in notices(plan.warnings, TERMINAL)]
+    last = [Text(line) for line in footnotes + notices(plan.notes, TERMINAL)]
     return _render(*first, *([table] if plan.picks else []), *last)
 
 

@@ -1,4 +1,6 @@
-"""CSV for spreadsheets and Markdown for a shop's web page or a chat.
+"""CSV for spreadsheets and Markdown for a shop's web page or a chat (both in plain words,
+never naming a command-line option: render.words), and the one-line texts of `validate`
+and `lint` for a terminal.
 
 CSV is one header row and one row per item, nothing else, so that a spreadsheet opens
 it as it is (csvout writes it, escaping cells a spreadsheet would run as formulas);
@@ -27,15 +29,10 @@ from sockadvisor.domain.results import (
 )
 from sockadvisor.errors import terminal_safe
 
-from .common import (
-    card,
-    diagnosis_lines,
-    main_reasons,
-    mmhg,
-    nothing_matched,
-    profile_words,
-    what_if_lines,
-)
+from .common import card, main_reasons, mmhg, nothing_matched, profile_words
+from .words import Style, diagnosis_lines, finding, what_if_lines
+
+PLAIN = Style.plain  # documents never name command-line options
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -111,8 +108,8 @@ def recommendation_markdown(
 ) -> str:
     first = _paragraphs(w.message for w in rec.warnings)
     if not rec.results:
-        lines = [nothing_matched(rec)] + (diagnosis_lines(diagnosis) if diagnosis else [])
-        lines += what_if_lines(what_if) if what_if else []
+        lines = [nothing_matched(rec)] + (diagnosis_lines(diagnosis, PLAIN) if diagnosis else [])
+        lines += what_if_lines(what_if, PLAIN) if what_if else []
         return first.lstrip("\n") + _paragraphs(lines)
     title = (
         f"### Top {len(rec.results)} of {rec.matched} socks for: {profile_words(rec.profile)}\n\n"
@@ -135,7 +132,7 @@ def recommendation_markdown(
     later = [f"{r.product.sku} size {r.size}: {r.size_note}." for r in rec.results if r.size_note]
     later += [w.message for r in rec.results for w in r.warnings]
     later += [n.message for n in rec.notes]
-    later += what_if_lines(what_if) if what_if else []
+    later += what_if_lines(what_if, PLAIN) if what_if else []
     return (
         first.lstrip("\n")
         + ("\n" if first else "")
@@ -320,13 +317,5 @@ def validation_text(result: Validation) -> str:
 
 
 def lint_text(report: LintReport) -> str:
-    if not report.findings:
-        return "no warnings\n"
-    return "".join(
-        terminal_safe(
-            f"{f.file}:{f.line}:{f.col}:{f' {f.where}:' if f.where else ''} "
-            f"{f.severity}[{f.code}]: {f.message}"
-        )
-        + "\n"
-        for f in report.findings
-    )
+    """`catalog lint` without --json: one line per finding, for a terminal (escaped)."""
+    return "".join(f"{terminal_safe(finding(f))}\n" for f in report.findings) or "no warnings\n"

@@ -202,6 +202,31 @@ def load_both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     return results[0], results[1]
 
 
+@dataclass(frozen=True)
+class Documents:
+    """A valid catalog and rules with their YAML documents, whose positions lint reports."""
+
+    catalog_doc: Document
+    catalog: Catalog
+    rules_doc: Document
+    rules: tuple[CompiledRule, ...]
+
+
+def load_documents(
+    catalog: str | None, rules: str | None, max_bytes: int | None = None
+) -> Documents:
+    """Read, validate and compile both files (None: the bundled one), never from the cache.
+
+    Each file is read once (standard input can be read only once, so only one of the two
+    can be '-'). Raises DataError with the problems of both files when either is invalid,
+    and InputError when one cannot be read.
+    """
+    (catalog_doc, parsed), (rules_doc, ruleset) = load_both(
+        lambda: catalog_document(catalog, max_bytes), lambda: rules_document(rules, max_bytes)
+    )
+    return Documents(catalog_doc, parsed, rules_doc, compile_rules(ruleset))
+
+
 def load_profile(path: str, max_bytes: int | None = None) -> dict[str, Any]:
     """A profile file's values, by profile field name, for the fields it sets."""
     doc = load(path, "profile", max_bytes)

@@ -1,28 +1,28 @@
-"""`sockadvisor catalog lint`: each check on small YAML files, then the bundled data,
-then the profile-space search against a brute force with engine.rank."""
+"""The lint checks (lint.checks): each on small YAML files, loaded as `catalog lint` loads
+them, then the bundled data. Findings are shown as the terminal shows them (render.words)."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from textwrap import dedent
-from typing import Any
 
 import pytest
 
-from sockadvisor.domain.models import Product
-from sockadvisor.domain.profile import When
+from sockadvisor.domain.profile import RunnerProfile, When
 from sockadvisor.domain.rules import LengthIn, Rule
-from sockadvisor.domain.vocab import Length
-from sockadvisor.engine import ranking as engine
+from sockadvisor.domain.vocab import Climate, Length, Use
 from sockadvisor.engine.compile import CompiledRule, compile_rules
-from sockadvisor.errors import DataError
 from sockadvisor.lint import checks as lint
-from sockadvisor.lint.checks import Finding
-from sockadvisor.sources.catalog import catalog_document, load_rules, rules_document
+from sockadvisor.lint.reach import group_profiles
+from sockadvisor.render import words
+from sockadvisor.sources.catalog import (
+    Documents,
+    catalog_document,
+    load_documents,
+    load_rules,
+    rules_document,
+)
 from sockadvisor.sources.yamlsource import parse
-
-from .conftest import compression, product
 
 SIZES = "sizes: [{label: M, shoe_eu: {min: 39, max: 42}}]"
 CALF_SIZES = "sizes: [{label: M, shoe_eu: {min: 39, max: 42}, calf_cm: {min: 33, max: 38}}]"
@@ -39,10 +39,11 @@ def run(
     tmp_path: Path, catalog: str, rules: str, code: str | None = None, top: int = 5
 ) -> list[str]:
     """The findings as lines, with the folder cut off; only `code`'s when given."""
-    c, r = write(tmp_path, catalog, rules)
-    found = lint.lint(c, r, top)
+    found = lint.lint(load_documents(*write(tmp_path, catalog, rules)), top)
     return [
-        str(f).replace(str(tmp_path) + "/", "") for f in found if code is None or f.code == code
+        words.finding(f).replace(str(tmp_path) + "/", "")
+        for f in found
+        if code is None or f.code == code
     ]
 
 
@@ -63,12 +64,10 @@ def rule(id: str, prefer: str, weight: float, when: str | None = None) -> str:
 KNEE = rule("knee", "{length: [knee_high]}", 2)
 
 
-def test_finding_prints_like_a_problem_with_severity_and_code() -> None:
-    f = Finding("c.yaml", 3, 5, "never-top", "products[0] (A-1)", "never in the top 5")
-    assert str(f) == "c.yaml:3:5: products[0] (A-1): warning[never-top]: never in the top 5"
-    assert str(Finding("c.yaml", 1, 1, "x", "", "m")) == "c.yaml:1:1: warning[x]: m"
-    later = Finding("c.yaml", 3, 5, "near-duplicate", "", "")
-    assert sorted([f, later]) == [later, f]  # by file, line, col, then code
+def test_findings_sort_by_file_line_col_then_code() -> None:
+    f = lint.Finding("c.yaml", 3, 5, "never-top", "products[0] (A-1)", "never in the top 5")
+    later = lint.Finding("c.yaml", 3, 5, "near-duplicate", "", "")
+    assert sorted([f, later]) == [later, f]
 
 
 def test_a_clean_pair_has_no_findings(tmp_path: Path) -> None:
@@ -81,13 +80,9 @@ def test_a_clean_pair_has_no_findings(tmp_path: Path) -> None:
     assert run(tmp_path, catalog, "rules:\n" + KNEE) == []
 
 
-def test_invalid_files_raise_every_problem_of_both(tmp_path: Path) -> None:
-    c, r = write(tmp_path, "title: Shop\nproducts: []\n", "rules:\n  - id: X\n")
-    with pytest.raises(DataError) as info:
-        lint.lint(c, r)
-    assert [p.file for p in info.value.problems] == [c, r, r, r, r, r]
+def test_top_must_be_at_least_one() -> None:
     with pytest.raises(ValueError, match="top"):
-        lint.lint(None, None, top=0)
+        lint.lint(load_documents(None, None), top=0)
 
 
 # ---------------------------------------------------------------------------
@@ -297,9 +292,9 @@ def test_a_when_that_holds_for_no_profile_never_fires(tmp_path: Path) -> None:
     nowhere = When.model_construct(None, distance=[])  # type: ignore[call-arg]
     empty = compiled[0].rule.model_copy(update={"when": nowhere})
     never = CompiledRule(empty, compiled[0].test)
-    assert lint.group_profiles([never]).masks == [0]
-    found = lint.lint_loaded(catalog_doc, catalog, rules_doc, [never])
-    assert [str(f).replace(str(tmp_path) + "/", "") for f in found] == [
+    assert group_profiles([never]).masks == [0]
+    found = lint.lint(Documents(catalog_doc, catalog, rules_doc, (never,)))
+    assert [words.finding(f).replace(str(tmp_path) + "/", "") for f in found] == [
         "r.yaml:3:11: rules[0] (never).when: warning[rule-never-fires]: its `when` holds for "
         "no runner profile, so the rule never applies; loosen `when`, or delete the rule"
     ]
@@ -361,23 +356,30 @@ NEVER_TOP_RULES = (
 def test_never_top_with_best_rank_and_the_closest_profile(tmp_path: Path) -> None:
     # Mild: C-1 and C-2 tie on 100 (C-1 is cheaper), C-3 50, C-4 0. Hot: C-3 75, then
     # C-1, C-2 and C-4 tie on 50, by price. K-1 is alone in its length: always first.
+    documents = load_documents(*write(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES))
+    (finding,) = [f for f in lint.lint(documents, top=2) if f.code == "never-top"]
+    assert (finding.line, finding.col, finding.where) == (6, 5, "products[3] (C-4)")
+    assert finding.message == (
+        "never in the top 2 for any runner profile: at best rank 4 of the 4 crew socks; "
+        "check its data, or drop it from the catalog"
+    )
+    assert finding.profile == RunnerProfile(use=Use.run, climate=Climate.hot, length=Length.crew)
     assert run(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES, "never-top", top=2) == [
         "c.yaml:6:5: products[3] (C-4): warning[never-top]: never in the top 2 for any runner "
-        "profile: at best rank 4 of the 4 crew socks, for `recommend --use run --climate hot "
-        "--length crew`; check its data, or drop it from the catalog"
+        "profile: at best rank 4 of the 4 crew socks; check its data, or drop it from the "
+        "catalog (its best rank is for `recommend --use run --climate hot --length crew`)"
     ]
 
 
 def test_never_top_a_tie_on_score_that_is_dearer_stays_out(tmp_path: Path) -> None:
-    found = run(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES, "never-top", top=1)
-    assert [line.split(": warning")[0] for line in found] == [
-        "c.yaml:4:5: products[1] (C-2)",
-        "c.yaml:6:5: products[3] (C-4)",
+    documents = load_documents(*write(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES))
+    found = [f for f in lint.lint(documents, top=1) if f.code == "never-top"]
+    assert [(f.where, f.profile) for f in found] == [
+        ("products[1] (C-2)", RunnerProfile(length=Length.crew)),
+        ("products[3] (C-4)", RunnerProfile(climate=Climate.hot, length=Length.crew)),
     ]
-    assert (
-        "at best rank 2 of the 4 crew socks, for `recommend --use run --climate mild " in (found[0])
-    )
-    assert run(tmp_path, NEVER_TOP_CATALOG, NEVER_TOP_RULES, "never-top", top=4) == []
+    assert "at best rank 2 of the 4 crew socks;" in found[0].message
+    assert all(f.code != "never-top" for f in lint.lint(documents, top=4))
 
 
 # ---------------------------------------------------------------------------
@@ -385,62 +387,7 @@ def test_never_top_a_tie_on_score_that_is_dearer_stays_out(tmp_path: Path) -> No
 
 
 def test_the_bundled_catalog_and_rules_lint_clean() -> None:
-    assert lint.lint(None, None) == []
-
-
-# ---------------------------------------------------------------------------
-# The profile-space search against a brute force
-
-
-def _random_catalog(seed: int, count: int) -> list[Product]:
-    """Crew and knee-high socks from a few choices each, so that scores tie often."""
-    rng = random.Random(seed)
-    products = []
-    for i in range(count):
-        fields: dict[str, Any] = {
-            "sku": f"R-{rng.randrange(1000):03d}-{i}",
-            "price": rng.choice([12.0, 15.0, 15.0, 20.0]),
-            "length": rng.choice(["crew", "knee_high"]),
-            "materials": rng.choice(
-                [{"nylon": 80, "elastane": 20}, {"merino": 60, "nylon": 35, "elastane": 5}]
-            ),
-            "cushion": rng.choice([None, "light", "medium"]),
-            "reinforcement": rng.choice([[], ["heel", "toe"], ["heel", "toe", "shin"]]),
-            "seamless_toe": rng.choice([None, True, False]),
-            "mesh_ventilation": rng.choice([True, False]),
-        }
-        if rng.random() < 0.6:
-            fields["compression"] = compression(*rng.choice([(15, 20), (20, 30), (8, 15)]))
-        products.append(product(**fields))
-    return products
-
-
-def test_the_search_gives_each_products_best_rank_as_engine_rank_does() -> None:
-    rules = load_rules(None)
-    products = _random_catalog(seed=7, count=14)
-    lengths = [None, *sorted({p.length for p in products}, key=lambda x: x.rank)]
-    # Lengths no product has rank nothing; the brute force skips them, nothing else.
-    best: dict[str, int] = {}
-    for profile in lint.profile_space():
-        for length in lengths:
-            ranked = engine.rank(products, rules, profile.model_copy(update={"length": length}))
-            for scored in ranked.results:
-                sku = scored.product.sku
-                best[sku] = min(best.get(sku, len(products)), scored.rank)
-    reached = lint.reach(products, rules)
-    assert {r.sku: r.rank for r in reached} == best
-    assert len(set(best.values())) > 2
-    for reach in reached:  # the profile given is one that gives that rank
-        ranked = engine.rank(products, rules, reach.profile)
-        assert next(x.rank for x in ranked.results if x.product.sku == reach.sku) == reach.rank
-        assert reach.of == len(ranked.results)
-
-
-def test_profile_space_is_every_combination_of_the_classes() -> None:
-    space = lint.profile_space()
-    assert len(space) == 5 * 5 * 3 * 4 * 2 * 2 == 1200
-    assert len(set(space)) == 1200
-    assert all(p.length is None and p.budget is None and not p.measured for p in space)
+    assert lint.lint(load_documents(None, None)) == []
 
 
 def test_fields_read_walks_nested_tests() -> None:
@@ -462,14 +409,6 @@ def test_fields_read_walks_nested_tests() -> None:
     )
     assert lint.fields_read(nested.prefer) == {"seamless_toe", "cushion"}
     assert lint.fields_read(LengthIn(length=[Length.crew])) == frozenset()
-
-
-def test_command_line_names_the_classes_and_length() -> None:
-    profile = lint.profile_space()[-1].model_copy(update={"length": Length.crew})
-    assert lint.command_line(profile) == (
-        "--distance ultra --terrain technical --use travel --climate wet "
-        "--new-to-compression --blister-prone --length crew"
-    )
 
 
 def test_a_text_position_for_every_finding(tmp_path: Path) -> None:

@@ -1,0 +1,205 @@
+"""What if: the cheapest single changes to one profile option that change the top pick.
+
+Each change is data (the option, its old and new value, the cost); the renderer words it
+(sockadvisor.render.words). For users: docs/user-guide.md#what-if; the JSON:
+docs/json-output.md#what_if.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sockadvisor.domain.models import Product
+from sockadvisor.domain.profile import RunnerProfile
+from sockadvisor.domain.results import Change, WhatIf
+from sockadvisor.domain.vocab import Climate, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.engine import advice, sizing
+from sockadvisor.engine import ranking as engine
+from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.engine.diagnose.common import rank_key, ref
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    option: str
+    old: str | None
+    new: str | None
+    cost: float
+    profile: RunnerProfile
+
+
+def _text(value: object) -> str | None:
+    """An option's value as Change.old and Change.new show it (None: not given)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, tuple):
+        return ", ".join(_text(v) or "" for v in value) or None
+    return str(value)
+
+
+def _candidate(profile: RunnerProfile, option: str, new: object, cost: float) -> _Candidate:
+    old = getattr(profile, option)
+    return _Candidate(
+        option, _text(old), _text(new), cost, profile.model_copy(update={option: new})
+    )
+
+
+def _ordered_steps(
+    profile: RunnerProfile, option: str, values: Sequence[Distance] | Sequence[Terrain]
+) -> list[_Candidate]:
+    old = getattr(profile, option)
+    found = []
+    for new in [*values, None]:
+        if new == old:
+            continue
+        if old is None or new is None:
+            cost = 1.0
+        else:
+            cost = float(abs(list(values).index(new) - list(values).index(old)))
+        found.append(_candidate(profile, option, new, cost))
+    return found
+
+
+def _budget_changes(
+    profile: RunnerProfile,
+    products: Sequence[Product],
+    current: Product | None,
+) -> list[_Candidate]:
+    old = profile.budget
+    found = []
+    if current is not None:
+        below = [p.price for p in products if p.price < current.price]
+        if below:
+            new = max(below)
+            cost = 1.0 if old is None else (old - new) / old
+            found.append(_candidate(profile, "budget", new, cost))
+    if old is not None:
+        for price in sorted({p.price for p in products if p.price > old}):
+            found.append(_candidate(profile, "budget", price, (price - old) / old))
+        found.append(_candidate(profile, "budget", None, 1.0))
+    return found
+
+
+def _candidates(
+    profile: RunnerProfile,
+    products: Sequence[Product],
+    current: Product | None,
+) -> list[_Candidate]:
+    found = _ordered_steps(profile, "distance", list(Distance))
+    found += _ordered_steps(profile, "terrain", list(Terrain))
+    for option, values in (("use", list(Use)), ("climate", list(Climate))):
+        old = getattr(profile, option)
+        found += [_candidate(profile, option, v, 1.0) for v in values if v is not old]
+    for option in ("new_to_compression", "blister_prone"):
+        found.append(_candidate(profile, option, not getattr(profile, option), 1.0))
+    found += _budget_changes(profile, products, current)
+    found += [
+        _candidate(profile, "length", v, 1.0) for v in [*Length, None] if v is not profile.length
+    ]
+    excluded = profile.exclude_materials
+    for fibre in Fibre:
+        if fibre in excluded:
+            changed = tuple(f for f in excluded if f is not fibre)
+        else:
+            changed = (*excluded, fibre)
+        found.append(_candidate(profile, "exclude_materials", changed, 1.0))
+    return found
+
+
+class _TopPicker:
+    """engine.rank's top pick for many profiles, scoring each rule set only once.
+
+    A score depends only on the applicable rules, and eligibility only on the profile, so
+    scores are cached per set of applicable rules; the top pick is the first eligible
+    product in engine.rank's order.
+    """
+
+    def __init__(self, products: Sequence[Product], rules: Sequence[CompiledRule]) -> None:
+        self.products = products
+        self.rules = rules
+        self.scores: dict[tuple[int, ...], list[float]] = {}
+
+    def eligible(self, profile: RunnerProfile) -> list[int]:
+        return [
+            i
+            for i, p in enumerate(self.products)
+            if not engine.removal(p, profile, sizing.fit(p, profile))
+        ]
+
+    def top(self, profile: RunnerProfile) -> Product | None:
+        active = engine.applicable(self.rules, profile)
+        key = tuple(id(r) for r in active)
+        if key not in self.scores:
+            self.scores[key] = [engine.score(p, active).score for p in self.products]
+        scores = self.scores[key]
+        eligible = self.eligible(profile)
+        if not eligible:
+            return None
+        best = min(eligible, key=lambda i: rank_key(scores[i], self.products[i]))
+        return self.products[best]
+
+
+def what_if(
+    products: Sequence[Product], rules: Sequence[CompiledRule], profile: RunnerProfile
+) -> WhatIf:
+    """The cheapest single changes to the profile that change the top pick.
+
+    A change counts only when the new profile still matches something and its top pick
+    is another product. Candidates, and their costs:
+
+    - distance (short < half < marathon < ultra) and terrain (road < groomed < mixed <
+      technical): every other value, cost 1 per step along the order; setting or
+      unsetting the option costs 1.
+    - use, climate: every other value, cost 1. new_to_compression, blister_prone: the
+      flip, cost 1.
+    - budget: the values tried are product prices, since any budget lets through what the
+      highest product price at or below it lets through. Raising it to the price of any
+      product dearer than the budget costs (new - old) / old; lowering it to the highest
+      product price below the top pick's price (the loosest such budget that removes the
+      top pick) costs (old - new) / old; removing it costs 1; with no budget, adding that
+      loosest one costs 1.
+    - length: every other length, or none, cost 1.
+    - exclude_materials: excluding one more fibre, or allowing one excluded fibre, cost 1.
+
+    Measurements and medical conditions are never changed. Every change at the minimum
+    cost (at 9 decimals) is returned, in the option order above; none when no single
+    change alters the top pick.
+    """
+    ranking = engine.rank(products, rules, profile, top=1)
+    current = ranking.results[0] if ranking.results else None
+    picker = _TopPicker(products, rules)
+    current_product = current.product if current else None
+    changing = []
+    for candidate in _candidates(profile, products, current_product):
+        new_top = picker.top(candidate.profile)
+        if new_top is not None and (current is None or new_top.sku != current.product.sku):
+            changing.append(candidate)
+    cost = min((round(c.cost, 9) for c in changing), default=None)
+    changes = []
+    for c in changing:
+        if round(c.cost, 9) != cost:
+            continue
+        top = engine.rank(products, rules, c.profile, top=1).results[0]
+        changes.append(
+            Change(
+                option=c.option,
+                old=c.old,
+                new=c.new,
+                cost=c.cost,
+                profile=c.profile,
+                top=ref(top),
+            )
+        )
+    return WhatIf(
+        schema_version=engine.SCHEMA_VERSION,
+        profile=profile,
+        current=ref(current) if current else None,
+        cost=cost,
+        changes=changes,
+        warnings=advice.profile_warnings(profile),
+    )
