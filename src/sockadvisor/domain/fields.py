@@ -36,8 +36,10 @@ class ProfileField:
     name: the profile's attribute and its JSON key.
     option: the profile file's key and the option's name (`--exclude-material`); for a
         shoe field, the stem of one key per size system (shoe_eu, shoe_us, shoe_uk).
-    when: the rules' `when` may test it (choice and flag fields).
-    space: lint's never-top search and what-if vary it.
+    when: the rules' `when` may test it (choice and flag fields); lint's never-top search
+        tries every value of every `when` field.
+    space: what-if tries changing it (a choice: every other value; a flag: the flip; the
+        budget: product prices; a list: one value more or fewer).
     ordered: its choices are steps (a what-if change of two steps costs 2).
     shown: how a set value shows in a sentence: "{}" is the value ("calf {} cm"); for a
         flag, the words when it is true.
@@ -155,6 +157,7 @@ FIELDS: tuple[ProfileField, ...] = (
         metavar="AMOUNT",
         example="45",
         noun="amount",
+        space=True,
         shown="budget {}",
         relax="budget",
         template="the highest price you will pay",
@@ -167,6 +170,7 @@ FIELDS: tuple[ProfileField, ...] = (
         short="-x",
         enum=Fibre,
         default=(),
+        space=True,
         example="merino",
         shown="no {}",
         relax="exclude_material",

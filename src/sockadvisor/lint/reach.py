@@ -20,36 +20,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import add, lt
 
+from sockadvisor.domain.fields import FIELDS, Kind, ProfileField
 from sockadvisor.domain.models import Product
-from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.vocab import Climate, Distance, Length, Terrain, Use
+from sockadvisor.domain.profile import RunnerProfile, make_profile
+from sockadvisor.domain.vocab import Length
 from sockadvisor.engine import ranking as engine
 from sockadvisor.engine.compile import CompiledRule
 
 
 def profile_space() -> list[RunnerProfile]:
-    """Every combination of the profile's classes (1,200 profiles), in a fixed order.
-
-    Length, budget, excluded fibres, measurements and conditions are left unset.
+    """Every combination of the values of the fields that rules test (`when` in the
+    profile table, domain/fields.py): 1,200 profiles today, in a fixed order. A class
+    that may be left unset is also tried unset; everything else is left at its default.
     """
+    axes = [(f.name, _values(f)) for f in FIELDS if f.when]
+    names = [name for name, _ in axes]
     return [
-        RunnerProfile(
-            distance=distance,
-            terrain=terrain,
-            use=use,
-            climate=climate,
-            new_to_compression=new,
-            blister_prone=blister,
-        )
-        for distance, terrain, use, climate, new, blister in itertools.product(
-            (None, *Distance),
-            (None, *Terrain),
-            tuple(Use),
-            tuple(Climate),
-            (False, True),
-            (False, True),
-        )
+        make_profile(dict(zip(names, combination, strict=True)))
+        for combination in itertools.product(*(values for _, values in axes))
     ]
+
+
+def _values(field: ProfileField) -> tuple[object, ...]:
+    if field.kind is Kind.flag:
+        return (False, True)
+    assert field.enum is not None
+    return ((None,) if field.default is None else ()) + tuple(field.enum)
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sockadvisor.domain.fields import BY_NAME, FIELDS, Kind
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.results import Change, Constraint, Diagnosis, LintFinding, WhatIf
+from sockadvisor.domain.results import Change, Constraint, Diagnosis, WhatIf
 from sockadvisor.domain.results import Warning as Notice
 
 from .common import plural, value_words
 
-if TYPE_CHECKING:
-    from sockadvisor.lint.checks import Finding
+
+class Finding(Protocol):
+    """What a lint finding has (lint.checks.Finding or the JSON's LintFinding)."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def col(self) -> int: ...
+    @property
+    def where(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def profile(self) -> RunnerProfile | None: ...
 
 
 class Style(Enum):
@@ -110,7 +128,7 @@ def options(profile: RunnerProfile) -> str:
     return " ".join(parts)
 
 
-def finding(item: Finding | LintFinding) -> str:
+def finding(item: Finding) -> str:
     """A lint finding as one line, in the shape of the errors, for a terminal:
 
     FILE:LINE:COL: WHERE: warning[CODE]: what, and how to fix it

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
+from sockadvisor.domain.fields import FIELDS, Kind
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import Change, WhatIf
-from sockadvisor.domain.vocab import Climate, Distance, Fibre, Length, Terrain, Use
 from sockadvisor.engine import advice, sizing
 from sockadvisor.engine import ranking as engine
 from sockadvisor.engine.compile import CompiledRule
@@ -50,7 +51,7 @@ def _candidate(profile: RunnerProfile, option: str, new: object, cost: float) ->
 
 
 def _ordered_steps(
-    profile: RunnerProfile, option: str, values: Sequence[Distance] | Sequence[Terrain]
+    profile: RunnerProfile, option: str, values: Sequence[StrEnum]
 ) -> list[_Candidate]:
     old = getattr(profile, option)
     found = []
@@ -90,24 +91,30 @@ def _candidates(
     products: Sequence[Product],
     current: Product | None,
 ) -> list[_Candidate]:
-    found = _ordered_steps(profile, "distance", list(Distance))
-    found += _ordered_steps(profile, "terrain", list(Terrain))
-    for option, values in (("use", list(Use)), ("climate", list(Climate))):
-        old = getattr(profile, option)
-        found += [_candidate(profile, option, v, 1.0) for v in values if v is not old]
-    for option in ("new_to_compression", "blister_prone"):
-        found.append(_candidate(profile, option, not getattr(profile, option), 1.0))
-    found += _budget_changes(profile, products, current)
-    found += [
-        _candidate(profile, "length", v, 1.0) for v in [*Length, None] if v is not profile.length
-    ]
-    excluded = profile.exclude_materials
-    for fibre in Fibre:
-        if fibre in excluded:
-            changed = tuple(f for f in excluded if f is not fibre)
+    """Every single change, field by field in the profile table's order (the `space` ones)."""
+    found: list[_Candidate] = []
+    for field in FIELDS:
+        if not field.space:
+            continue
+        old = getattr(profile, field.name)
+        if field.kind is Kind.flag:
+            found.append(_candidate(profile, field.name, not old, 1.0))
+        elif field.kind is Kind.number:  # the budget: product prices are the only steps
+            found += _budget_changes(profile, products, current)
+        elif field.kind is Kind.choices:  # one more excluded, or one fewer
+            assert field.enum is not None
+            for member in field.enum:
+                changed = (
+                    tuple(v for v in old if v is not member) if member in old else (*old, member)
+                )
+                found.append(_candidate(profile, field.name, changed, 1.0))
+        elif field.ordered:
+            assert field.enum is not None
+            found += _ordered_steps(profile, field.name, list(field.enum))
         else:
-            changed = (*excluded, fibre)
-        found.append(_candidate(profile, "exclude_materials", changed, 1.0))
+            assert field.enum is not None
+            values = [*field.enum, *([None] if field.default is None else [])]
+            found += [_candidate(profile, field.name, v, 1.0) for v in values if v is not old]
     return found
 
 
@@ -166,9 +173,10 @@ def what_if(
     - length: every other length, or none, cost 1.
     - exclude_materials: excluding one more fibre, or allowing one excluded fibre, cost 1.
 
-    Measurements and medical conditions are never changed. Every change at the minimum
-    cost (at 9 decimals) is returned, in the option order above; none when no single
-    change alters the top pick.
+    The fields tried are those the profile table (domain/fields.py) marks `space`, in its
+    order. Measurements and medical conditions are never changed. Every change at the
+    minimum cost (at 9 decimals) is returned, in that order; none when no single change
+    alters the top pick.
     """
     ranking = engine.rank(products, rules, profile, top=1)
     current = ranking.results[0] if ranking.results else None
