@@ -42,6 +42,8 @@ SCRIPT = textwrap.dedent(
     from sockadvisor.render.common import profile_words
     from sockadvisor.render.template import profile_template
     from sockadvisor import api
+    from sockadvisor.engine.diagnose.whatif import _candidates
+    from sockadvisor.lint.reach import profile_space
 
     runner = CliRunner()
     help_text = runner.invoke(app, ["recommend", "--help"], env={"COLUMNS": "200"}).output
@@ -57,6 +59,9 @@ SCRIPT = textwrap.dedent(
         "holds": api.load().rules[0].rule.when.__class__(surface=["soft"]).holds(
             api.profile(surface="soft")
         ),
+        "lint_space": sorted({p.surface for p in profile_space()}, key=str),
+        "what_if": [c.new for c in _candidates(api.profile(surface="soft"), [], None)
+                    if c.option == "surface"],
     }))
     """
 )
@@ -75,6 +80,8 @@ def test_a_field_added_to_the_table_reaches_every_place() -> None:
         "words": True,
         "json": "hard",
         "holds": True,
+        "lint_space": [None, "hard", "soft"],
+        "what_if": ["hard", None],
     }
 
 
