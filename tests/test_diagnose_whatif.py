@@ -17,7 +17,7 @@ from sockadvisor.engine import diagnose
 from sockadvisor.engine import ranking as engine
 
 from .conftest import product, rules
-from .diagnose_cases import LENGTHS, bundled, catalogs
+from .diagnose_cases import BUNDLED_RULES, LENGTHS, bundled, catalogs, constrained
 
 TERRAIN = rules(
     {
@@ -229,3 +229,23 @@ def test_what_if_on_the_bundled_catalog() -> None:
         assert change.option == "budget"
         top = engine.rank(products, compiled, change.profile, top=1).results[0]
         assert top.product.sku == change.top.sku != result.current.sku
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=catalogs(max_size=8),
+    profile=constrained,
+    budget=st.none() | st.floats(1, 80, allow_nan=False),
+)
+def test_the_budget_sweep_gives_the_rankings_top_pick(
+    items: list[Product], profile: RunnerProfile, budget: float | None
+) -> None:
+    """One sorted pass answers every budget exactly as engine.rank does (issue 17)."""
+    from sockadvisor.engine.diagnose.whatif import _TopPicker
+
+    picker = _TopPicker(items, BUNDLED_RULES)
+    changed = profile.model_copy(update={"budget": budget})
+    ranked = engine.rank(items, BUNDLED_RULES, changed, top=1).results
+    expected = ranked[0].product.sku if ranked else None
+    got = picker.top_with_budget(profile, budget)
+    assert (got.sku if got else None) == expected

@@ -7,6 +7,7 @@ docs/json-output.md#what_if.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -130,6 +131,7 @@ class _TopPicker:
         self.products = products
         self.rules = rules
         self.scores: dict[tuple[int, ...], list[float]] = {}
+        self.sweeps: dict[str, tuple[list[float], list[int]]] = {}
 
     def eligible(self, profile: RunnerProfile) -> list[int]:
         return [
@@ -137,6 +139,35 @@ class _TopPicker:
             for i, p in enumerate(self.products)
             if not engine.removal(p, profile, sizing.fit(p, profile))
         ]
+
+    def top_with_budget(self, profile: RunnerProfile, budget: float | None) -> Product | None:
+        """The top pick for `profile` with its budget set to `budget`, in O(log n) after
+        one O(n log n) pass per profile: the products a budget lets through nest, so the
+        best of each price prefix answers every budget (the candidates share one sweep)."""
+        base = profile.model_copy(update={"budget": None})
+        key = base.model_dump_json()
+        if key not in self.sweeps:
+            scores = self._scores(base)
+            eligible = sorted(self.eligible(base), key=lambda i: self.products[i].price)
+            prices, best, current = [], [], None
+            for i in eligible:
+                if current is None or rank_key(scores[i], self.products[i]) < rank_key(
+                    scores[current], self.products[current]
+                ):
+                    current = i
+                prices.append(self.products[i].price)
+                best.append(current)
+            self.sweeps[key] = (prices, best)
+        prices, best = self.sweeps[key]
+        upto = len(prices) if budget is None else bisect.bisect_right(prices, budget)
+        return self.products[best[upto - 1]] if upto else None
+
+    def _scores(self, profile: RunnerProfile) -> list[float]:
+        active = engine.applicable(self.rules, profile)
+        key = tuple(id(r) for r in active)
+        if key not in self.scores:
+            self.scores[key] = [engine.score(p, active).score for p in self.products]
+        return self.scores[key]
 
     def top(self, profile: RunnerProfile) -> Product | None:
         active = engine.applicable(self.rules, profile)
@@ -184,7 +215,10 @@ def what_if(
     current_product = current.product if current else None
     changing = []
     for candidate in _candidates(profile, products, current_product):
-        new_top = picker.top(candidate.profile)
+        if candidate.option == "budget":
+            new_top = picker.top_with_budget(profile, candidate.profile.budget)
+        else:
+            new_top = picker.top(candidate.profile)
         if new_top is not None and (current is None or new_top.sku != current.product.sku):
             changing.append(candidate)
     cost = min((round(c.cost, 9) for c in changing), default=None)
