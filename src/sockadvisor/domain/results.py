@@ -8,7 +8,7 @@ The JSON output is a dump of these models (docs/json-output.md): a field marked
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import (
     BaseModel,

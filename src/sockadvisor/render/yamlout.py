@@ -130,8 +130,8 @@ def _indent(text: str) -> str:
 def catalog_yaml(catalog: Catalog) -> str:
     """The catalog as YAML in the bundled catalog's style, which sockadvisor reads back.
 
-    The `$schema` line and a comment line first, then version, title, note and the products, one blank line
-    between products. No anchors or aliases, no tags.
+    The `$schema` line and a comment line first, then version, title, note and the
+    products, one blank line between products. No anchors or aliases, no tags.
     """
     top: dict[str, Any] = {"version": catalog.version, "title": catalog.title}
     if catalog.note is not None:
