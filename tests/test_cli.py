@@ -60,6 +60,32 @@ def test_json_ignores_force_color(runner: CliRunner) -> None:
     json.loads(result.stdout)
 
 
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({"CLICOLOR_FORCE": "1"}, True),
+        ({"CLICOLOR_FORCE": "yes"}, True),
+        ({"FORCE_COLOR": "1"}, True),
+        ({"CLICOLOR_FORCE": "0"}, False),
+        ({"CLICOLOR_FORCE": ""}, False),
+        ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False),
+        ({"CLICOLOR_FORCE": "1", "TERM": "dumb"}, False),
+        ({}, False),
+    ],
+)
+def test_clicolor_force_colours_tables_only(
+    runner: CliRunner, env: dict[str, str], coloured: bool
+) -> None:
+    # bixense.com/clicolors: CLICOLOR_FORCE forces colour into a pipe, as FORCE_COLOR does;
+    # NO_COLOR wins; JSON, CSV and Markdown never have any
+    base = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": "xterm", "CLICOLOR_FORCE": None}
+    table = runner.invoke(app, ["recommend", "-d", "ultra"], env={**base, **env})
+    assert (ESC in table.stdout) is coloured
+    for fmt in ("json", "csv", "markdown"):
+        other = runner.invoke(app, ["recommend", "-d", "ultra", "-f", fmt], env={**base, **env})
+        assert other.exit_code == 0 and ESC not in other.stdout
+
+
 def test_same_input_same_output_byte_for_byte(runner: CliRunner) -> None:
     args = ["recommend", "--use", "travel", "--top", "20"]
     assert run(runner, *args) == run(runner, *args)
