@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from sockadvisor import __version__
 from sockadvisor.cli.app import app
+from sockadvisor.domain.schema import schema_reference
 
 ESC = "\x1b"
 
@@ -57,6 +58,32 @@ def test_json_ignores_force_color(runner: CliRunner) -> None:
     result = runner.invoke(app, ["recommend", "--json"], env={"FORCE_COLOR": "1"})
     assert ESC not in result.stdout
     json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({"CLICOLOR_FORCE": "1"}, True),
+        ({"CLICOLOR_FORCE": "yes"}, True),
+        ({"FORCE_COLOR": "1"}, True),
+        ({"CLICOLOR_FORCE": "0"}, False),
+        ({"CLICOLOR_FORCE": ""}, False),
+        ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False),
+        ({"CLICOLOR_FORCE": "1", "TERM": "dumb"}, False),
+        ({}, False),
+    ],
+)
+def test_clicolor_force_colours_tables_only(
+    runner: CliRunner, env: dict[str, str], coloured: bool
+) -> None:
+    # bixense.com/clicolors: CLICOLOR_FORCE forces colour into a pipe, as FORCE_COLOR does;
+    # NO_COLOR wins; JSON, CSV and Markdown never have any
+    base = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": "xterm", "CLICOLOR_FORCE": None}
+    table = runner.invoke(app, ["recommend", "-d", "ultra"], env={**base, **env})
+    assert (ESC in table.stdout) is coloured
+    for fmt in ("json", "csv", "markdown"):
+        other = runner.invoke(app, ["recommend", "-d", "ultra", "-f", fmt], env={**base, **env})
+        assert other.exit_code == 0 and ESC not in other.stdout
 
 
 def test_same_input_same_output_byte_for_byte(runner: CliRunner) -> None:
@@ -538,10 +565,44 @@ def test_catalog_show(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("kind", ["catalog", "rules", "profile", "output"])
-def test_schema_prints_the_docs_schema(runner: CliRunner, kind: str) -> None:
+def test_schema_prints_the_shipped_schema(runner: CliRunner, kind: str) -> None:
     code, out, _ = run(runner, "schema", kind)
-    docs = Path(__file__).parents[1] / "docs" / "schema" / f"{kind}.schema.json"
-    assert code == 0 and out == docs.read_text(encoding="utf-8")
+    shipped = Path(__file__).parents[1] / "src" / "sockadvisor" / "schemas" / f"{kind}.schema.json"
+    assert code == 0 and out == shipped.read_text(encoding="utf-8")
+
+
+def test_schema_writes_a_file_without_clobbering(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "rules.schema.json"
+    code, out, err = run(runner, "schema", "rules", "-o", str(path))
+    assert (code, out, err) == (0, "", f"sockadvisor: wrote {path} (rules schema)\n")
+    assert json.loads(path.read_text(encoding="utf-8"))["title"] == "RuleSet"
+    code, out, err = run(runner, "schema", "catalog", "-o", str(path))
+    assert code == 2 and out == "" and "--force" in err
+    assert run(runner, "schema", "catalog", "-o", str(path), "--force")[0] == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["title"] == "Catalog"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["recommend", "-d", "ultra"],
+        ["recommend", "--budget", "5", "--json"],
+        ["explain", "CRN-KH-1520", "--format", "markdown"],
+        ["compare", "CRN-KH-1520", "SSW-KH-1520", "--format", "csv"],
+        ["plan", "-d", "ultra", "--json"],
+        ["catalog", "list", "--json"],
+        ["catalog", "show", "CRN-KH-1520"],
+    ],
+)
+def test_output_option_writes_what_stdout_shows(
+    runner: CliRunner, tmp_path: Path, args: list[str]
+) -> None:
+    code, shown, _ = run(runner, *args)
+    path = tmp_path / "out.txt"
+    assert run(runner, *args, "-o", str(path)) == (code, "", f"sockadvisor: wrote {path}\n")
+    assert path.read_text(encoding="utf-8") == shown
+    again, out, err = run(runner, *args, "--output", str(path))
+    assert again == 2 and out == "" and "--force" in err
 
 
 def test_profile_init_and_use(runner: CliRunner, tmp_path: Path) -> None:
@@ -631,7 +692,10 @@ def test_lint_strict_and_json(runner: CliRunner, tmp_path: Path) -> None:
 def test_rules_export_copies_the_bundled_rules(runner: CliRunner) -> None:
     code, out, _ = run(runner, "rules", "export")
     bundled = (Path(__file__).parents[1] / "data" / "rules.yaml").read_text(encoding="utf-8")
-    assert code == 0 and out == bundled
+    first, rest = out.split("\n", 1)
+    # the first line names the installed schema (docs/shop-guide.md#schemas), the rest as is
+    assert code == 0 and rest == bundled.split("\n", 1)[1]
+    assert first == schema_reference("rules").rstrip("\n")
 
 
 def test_a_json_catalog_gives_the_same_answer(runner: CliRunner, tmp_path: Path) -> None:

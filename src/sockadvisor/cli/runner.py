@@ -10,16 +10,18 @@ import typer
 
 from sockadvisor.cli.options import (
     CatalogOption,
+    ForceOption,
     FormatOption,
     JsonOption,
     NoCacheOption,
+    OutputFile,
     RulesOption,
     advisor,
     measure,
     output_format,
     profile_options,
 )
-from sockadvisor.cli.stdout import emit
+from sockadvisor.cli.stdout import write
 from sockadvisor.domain.vocab import Format
 from sockadvisor.errors import ExitCode
 
@@ -46,6 +48,8 @@ def recommend(
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
+    output: OutputFile = "-",
+    force: ForceOption = False,
 ) -> int:
     """Rank the catalog's socks for your profile, best first.
 
@@ -64,7 +68,7 @@ def recommend(
 
     fmt = output_format(fmt, as_json)
     result = api.recommend(advisor(catalog, rules, no_cache), profile, top=top, what_if=what_if)
-    emit(render(result, fmt))
+    write(output, render(result, fmt), force, "")
     return ExitCode.OK if result.results else ExitCode.NOTHING_MATCHED
 
 
@@ -85,6 +89,8 @@ def explain(
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
+    output: OutputFile = "-",
+    force: ForceOption = False,
 ) -> int:
     """Show a sock's card and every point of its score for your profile.
 
@@ -104,7 +110,7 @@ def explain(
 
     fmt = output_format(fmt, as_json)
     result = api.explain(advisor(catalog, rules, no_cache), sku, profile, against=against)
-    emit(render(result, fmt))
+    write(output, render(result, fmt), force, "")
     return ExitCode.OK
 
 
@@ -119,6 +125,8 @@ def compare(
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
+    output: OutputFile = "-",
+    force: ForceOption = False,
 ) -> int:
     """Put two or more socks side by side: attributes, each rule's points, what decides.
 
@@ -134,7 +142,8 @@ def compare(
     from sockadvisor.render import render
 
     fmt = output_format(fmt, as_json)
-    emit(render(api.compare(advisor(catalog, rules, no_cache), skus, profile), fmt))
+    result = api.compare(advisor(catalog, rules, no_cache), skus, profile)
+    write(output, render(result, fmt), force, "")
     return ExitCode.OK
 
 
@@ -155,6 +164,8 @@ def plan(
     catalog: CatalogOption = None,
     rules: RulesOption = None,
     no_cache: NoCacheOption = False,
+    output: OutputFile = "-",
+    force: ForceOption = False,
 ) -> int:
     """Plan which pair to wear for running, for recovery and for travel, and for how long.
 
@@ -172,7 +183,7 @@ def plan(
 
     fmt = output_format(fmt, as_json)
     result = api.plan(advisor(catalog, rules, no_cache), profile, travel_hours=travel_hours)
-    emit(render(result, fmt))
+    write(output, render(result, fmt), force, "")
     return ExitCode.OK if result.picks else ExitCode.NOTHING_MATCHED
 
 

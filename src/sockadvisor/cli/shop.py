@@ -131,6 +131,8 @@ def catalog_list(
     fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
     no_cache: NoCacheOption = False,
+    output: OutputFile = "-",
+    force: ForceOption = False,
 ) -> int:
     """List the catalog's products, filtered.
 
@@ -152,7 +154,7 @@ def catalog_list(
         max_price=max_price,
         compressed=compressed,
     )
-    emit(render(result, fmt))
+    write(output, render(result, fmt), force, "")
     return ExitCode.OK if result.products else ExitCode.NOTHING_MATCHED
 
 
@@ -163,6 +165,8 @@ def catalog_show(
     fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
     no_cache: NoCacheOption = False,
+    output: OutputFile = "-",
+    force: ForceOption = False,
 ) -> int:
     """Show one product's card: every attribute and its size chart.
 
@@ -175,7 +179,8 @@ def catalog_show(
     from sockadvisor.render import render
 
     fmt = output_format(fmt, as_json)
-    emit(render(api.product_card(advisor(catalog, None, no_cache), sku), fmt))
+    card = api.product_card(advisor(catalog, None, no_cache), sku)
+    write(output, render(card, fmt), force, "")
     return ExitCode.OK
 
 
@@ -242,19 +247,24 @@ def rules_export(
 ) -> int:
     """Write the rules file (the bundled one by default) to start your own from.
 
-    The file is copied as it is, comments included, once it has been checked.
+    The file is copied as it is, comments included, once it has been checked; the
+    bundled rules' first line then names the installed schema (docs/shop-guide.md).
 
     \b
     Examples:
       sockadvisor rules export -o my-shop-rules.yaml
       sockadvisor rules export | grep -c '  - id:'
     """
+    from sockadvisor.domain.schema import schema_reference
     from sockadvisor.sources.catalog import RULES_FILE, bundled, load_rules
     from sockadvisor.sources.yamlsource import decode, read_bytes
 
     load_rules(rules, max_bytes=max_bytes())
     name, data = read_bytes(rules or bundled(RULES_FILE), "rules", max_bytes())
-    write(output, decode(name, data), force, "rules")
+    text = decode(name, data)
+    if rules is None:  # its first line names the schema relative to the package's data
+        text = schema_reference("rules") + text.split("\n", 1)[1]
+    write(output, text, force, "rules")
     return ExitCode.OK
 
 
@@ -298,20 +308,25 @@ class SchemaKind(StrEnum):
     output = "output"
 
 
-def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) -> int:
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")],
+    output: OutputFile = "-",
+    force: ForceOption = False,
+) -> int:
     """Print the JSON Schema of a catalog, rules or profile file, or of the JSON output.
 
-    The same schemas are in docs/schema/; editors that know yaml-language-server
-    validate as you type when a file's first line names one.
+    The same schemas are installed with sockadvisor (sockadvisor/schemas/); the files
+    that sockadvisor writes name that copy on their first line, so editors that know
+    yaml-language-server validate as you type.
 
     \b
     Examples:
-      sockadvisor schema catalog > catalog.schema.json
+      sockadvisor schema catalog -o catalog.schema.json
       sockadvisor schema output | jq '.title'
     """
     from sockadvisor.domain.schema import schema_text
 
-    emit(schema_text(kind.value))
+    write(output, schema_text(kind.value), force, f"{kind.value} schema")
     return ExitCode.OK
 
 

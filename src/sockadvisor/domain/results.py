@@ -8,7 +8,7 @@ The JSON output is a dump of these models (docs/json-output.md): a field marked
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -22,7 +22,7 @@ from pydantic import (
 from sockadvisor.domain.models import Compression, Product
 from sockadvisor.domain.profile import RunnerProfile
 
-SCHEMA_VERSION = 1  # the one definition; docs/json-output.md#versioning
+SCHEMA_VERSION: Literal[1] = 1  # the one definition; docs/json-output.md#versioning
 
 
 class Result(BaseModel):
@@ -37,8 +37,10 @@ class Ordered(Result):
 
     json_order: ClassVar[tuple[str, ...]] = ()
 
+    # No return annotation on purpose: with one (even Any), pydantic would publish the
+    # annotation's schema (`{}`) instead of the model's fields in the output schema.
     @model_serializer(mode="wrap")
-    def _in_order(self, handler: SerializerFunctionWrapHandler) -> Any:
+    def _in_order(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
         data = handler(self)
         return {key: data[key] for key in self.json_order if key in data} | data
 
@@ -148,7 +150,8 @@ class Excluded(Result):
 class Recommendation(Result):
     """`sockadvisor recommend`."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["recommendation"] = "recommendation"
     profile: RunnerProfile
     warnings: list[Warning]  # about the runner; shown first
     matched: int
@@ -162,9 +165,10 @@ class Recommendation(Result):
 class Explanation(Ordered):
     """`sockadvisor explain SKU`."""
 
-    json_order = ("schema_version", "sku")
+    json_order = ("schema_version", "document", "sku")
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["explanation"] = "explanation"
     profile: RunnerProfile
     product: Product
     eligible: bool
@@ -212,7 +216,8 @@ class Missing(Result):
 class Plan(Result):
     """`sockadvisor plan`."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["plan"] = "plan"
     profile: RunnerProfile
     travel_hours: float | None
     warnings: list[Warning]
@@ -254,7 +259,8 @@ class Relaxation(Result):
 class Diagnosis(Result):
     """Why nothing matched, and every minimal way out."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["diagnosis"] = "diagnosis"
     profile: RunnerProfile
     constraints: list[Constraint]  # every relaxable constraint of the profile
     relaxations: list[Relaxation]  # by size, then products unlocked (most first)
@@ -301,7 +307,8 @@ class TermDifference(Result):
 
 
 class WhyNot(Result):
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["why_not"] = "why_not"
     profile: RunnerProfile
     product: Standing
     against: Standing
@@ -326,7 +333,8 @@ class RuleRow(Result):
 
 
 class Comparison(Result):
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["comparison"] = "comparison"
     profile: RunnerProfile
     products: list[Standing]  # columns, in ranked order
     attributes: list[AttributeRow]
@@ -347,7 +355,8 @@ class Change(Result):
 
 
 class WhatIf(Result):
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["what_if"] = "what_if"
     profile: RunnerProfile
     current: ProductRef | None  # the top pick now
     cost: float | None  # the smallest cost of a change that changes the top pick
@@ -361,14 +370,16 @@ class WhatIf(Result):
 class ProductCard(Result):
     """`sockadvisor catalog show SKU`."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["product_card"] = "product_card"
     product: Product
 
 
 class ProductList(Result):
     """`sockadvisor catalog list`."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["product_list"] = "product_list"
     count: int
     products: list[Product]
 
@@ -384,7 +395,8 @@ class ProblemOut(Result):
 class Validation(Result):
     """`sockadvisor catalog validate` and `rules validate`."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["validation"] = "validation"
     file: str
     kind: str
     valid: bool
@@ -406,7 +418,8 @@ class LintFinding(Result):
 class LintReport(Result):
     """`sockadvisor catalog lint`."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
+    document: Literal["lint_report"] = "lint_report"
     count: int
     findings: list[LintFinding]
 

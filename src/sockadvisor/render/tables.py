@@ -50,7 +50,7 @@ def _console(buffer: io.StringIO) -> Console:
         file=buffer,
         width=_width(),
         height=25,  # with both given, rich keeps our width even when TERM=dumb
-        force_terminal=True if _tty() else None,
+        force_terminal=True if _tty() or _forced() else None,  # rich reads FORCE_COLOR
         # NO_COLOR (no-color.org) and TERM=dumb: no escape bytes at all, even if forced.
         color_system=None if _plain() else "auto",
         highlight=False,
@@ -61,6 +61,11 @@ def _console(buffer: io.StringIO) -> Console:
 
 def _tty() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
+
+
+def _forced() -> bool:
+    """CLICOLOR_FORCE (bixense.com/clicolors): colour even into a pipe, as FORCE_COLOR."""
+    return os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0")
 
 
 def _plain() -> bool:

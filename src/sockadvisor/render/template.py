@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sockadvisor.domain import fields as table
 from sockadvisor.domain.fields import Kind, ProfileField
+from sockadvisor.domain.schema import schema_reference
 
 HEADER = """\
 # A sockadvisor runner profile. Use it with:  sockadvisor recommend --profile FILE
@@ -36,4 +37,4 @@ def _lines(field: ProfileField) -> list[str]:
 def profile_template(fields: Sequence[ProfileField] = table.FIELDS) -> str:
     """The commented YAML template: the profile's class fields set, the rest commented."""
     body = [line for field in fields for line in _lines(field)]
-    return HEADER + "\n" + "\n".join(body) + "\n"
+    return schema_reference("profile") + HEADER + "\n" + "\n".join(body) + "\n"

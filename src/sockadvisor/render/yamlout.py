@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from sockadvisor.domain.models import Catalog, Product
+from sockadvisor.domain.schema import schema_reference
 
 try:  # libyaml's emitter, when PyYAML was built with it: much faster on big catalogs
     from yaml import CSafeDumper as _FastBase
@@ -129,13 +130,13 @@ def _indent(text: str) -> str:
 def catalog_yaml(catalog: Catalog) -> str:
     """The catalog as YAML in the bundled catalog's style, which sockadvisor reads back.
 
-    A comment line first, then version, title, note and the products, one blank line
-    between products. No anchors or aliases, no tags.
+    The `$schema` line and a comment line first, then version, title, note and the
+    products, one blank line between products. No anchors or aliases, no tags.
     """
     top: dict[str, Any] = {"version": catalog.version, "title": catalog.title}
     if catalog.note is not None:
         top["note"] = catalog.note
-    parts = [_YAML_HEADER, "\n", _dump(top), "\nproducts:\n"]
+    parts = [schema_reference("catalog"), _YAML_HEADER, "\n", _dump(top), "\nproducts:\n"]
     for i, product in enumerate(catalog.products):
         if i:
             parts.append("\n")
