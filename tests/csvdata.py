@@ -84,6 +84,15 @@ def spans(draw: st.DrawFn, low: float, high: float, count: int) -> list[dict[str
     return out
 
 
+variant_skus = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{1,12}", fullmatch=True)
+urls = st.builds(
+    "{}://{}/{}".format,
+    st.sampled_from(["http", "https"]),
+    st.from_regex(r"[a-z0-9.-]{1,20}(:[0-9]{1,5})?", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9._~%!$&'()*+,;=:@/?#-]{0,40}", fullmatch=True),
+)
+
+
 @st.composite
 def products(draw: st.DrawFn) -> Product:
     materials = draw(blends())
@@ -100,7 +109,13 @@ def products(draw: st.DrawFn) -> Product:
         if draw(st.booleans()):
             low = draw(st.floats(10, 80))
             size["ankle_cm"] = {"min": low, "max": low + draw(st.floats(0.01, 10))}
+        if draw(st.booleans()):
+            size["stock"] = draw(st.integers(0, 10_000_000) | st.sampled_from(["in", "out"]))
         sizes.append(size)
+    skus = draw(st.lists(variant_skus, min_size=count, max_size=count, unique_by=str.casefold))
+    for size, sku in zip(sizes, skus, strict=True):
+        if draw(st.booleans()):
+            size["sku"] = sku
     low = draw(st.floats(5, 50))
     return Product.model_validate(
         {
@@ -124,6 +139,10 @@ def products(draw: st.DrawFn) -> Product:
             "mesh_ventilation": draw(st.none() | st.booleans()),
             "sizes": sizes,
             "notes": draw(st.none() | texts(60, line_breaks=True)),
+            "url": draw(st.none() | urls),
+            "image": draw(st.none() | urls),
+            "gtin": draw(st.none() | st.from_regex(r"[0-9]{8}|[0-9]{12,14}", fullmatch=True)),
+            "currency": draw(st.none() | st.from_regex(r"[A-Z]{3}", fullmatch=True)),
         }
     )
 

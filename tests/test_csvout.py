@@ -67,6 +67,9 @@ def test_any_catalog_round_trips_through_csv(catalog: Catalog) -> None:
     assert again == catalog.model_copy(update={"note": None})
 
 
+NOTES = COLUMNS.index("notes")
+
+
 def test_write_csv_escapes_every_cell_a_spreadsheet_would_run() -> None:
     text = write_csv(["a", "b", "c", "d"], [["=1+1", -3, None, "@SUM(A1)"], ["-x", 2.5, "", "ok"]])
     assert text == "a,b,c,d\n'=1+1,-3,,'@SUM(A1)\n'-x,2.5,,ok\n"
@@ -81,7 +84,7 @@ def test_export_escapes_formulas_and_import_reads_them_back() -> None:
     catalog = Catalog(title=base.title, products=[first, second])
     text = export_csv(catalog)
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][1:3] == ['\'=HYPERLINK("http://x")', "'@SUM(1+1)"] and rows[1][-1] == "'-2+3"
+    assert rows[1][1:3] == ['\'=HYPERLINK("http://x")', "'@SUM(1+1)"] and rows[1][NOTES] == "'-2+3"
     assert rows[2][1:3] == ["''=quoted", "'+41 22"]
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
@@ -108,7 +111,7 @@ def test_text_starting_like_a_formula_round_trips_through_csv(
     catalog = catalog.model_copy(update={"products": changed, "note": None})
     text = export_csv(catalog)
     rows = list(csv.reader(io.StringIO(text)))[1:]
-    assert all(row[1:3] == ["'" + brand, "'" + name] and row[-1] == "'" + notes for row in rows)
+    assert all(row[1:3] == ["'" + brand, "'" + name] and row[NOTES] == "'" + notes for row in rows)
     assert import_csv("p.csv", text.encode(), title=catalog.title) == catalog
 
 

@@ -27,6 +27,12 @@ COLUMNS = (
     "calf_cm",
     "ankle_cm",
     "notes",
+    "url",
+    "image",
+    "gtin",
+    "currency",
+    "size_skus",
+    "stock",
 )
 REQUIRED = (
     "sku",
@@ -43,6 +49,7 @@ REQUIRED = (
 OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)
 
 YES, NO = "yes", "no"  # what export writes
+IN_STOCK, OUT_OF_STOCK = "in", "out"  # a stock cell without a count
 TRUE_WORDS = (YES, "true", "1")  # what import reads
 FALSE_WORDS = (NO, "false", "0")
 

@@ -242,6 +242,15 @@ FIELDS: tuple[ProfileField, ...] = (
         template="medical conditions (see a clinician before wearing compression): "
         "pad, heart-failure, neuropathy, diabetes, skin, dvt",
     ),
+    ProfileField(
+        "include_out_of_stock",
+        Kind.flag,
+        "Keep socks whose size for you is out of stock (when the catalog records stock).",
+        default=False,
+        shown="out-of-stock sizes included",
+        relax="stock",
+        template="keep socks whose size for you is out of stock (you will wait for it)",
+    ),
 )
 
 BY_NAME: dict[str, ProfileField] = {f.name: f for f in FIELDS}

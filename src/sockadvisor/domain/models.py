@@ -9,7 +9,7 @@ not a silently ignored key. Strings are strict: YAML's `NO` (a boolean) or `012`
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -70,6 +70,41 @@ ShoeEU = Annotated[float, Field(strict=True, ge=16, le=54, allow_inf_nan=False)]
 Mmhg = Annotated[float, Field(strict=True, ge=5, le=50, allow_inf_nan=False)]
 Percent = Annotated[int, Field(strict=True, ge=1, le=100)]
 
+# A shop's links and identifiers (docs/catalog-format.md#stock-links-and-identifiers).
+Url = Annotated[
+    str,
+    Field(
+        strict=True,
+        max_length=2000,
+        pattern=r"^https?://[^\s/?#]+[^\s]*$",
+        description="an http or https address",
+    ),
+]
+Gtin = Annotated[
+    str,
+    Field(
+        strict=True,
+        pattern=r"^(?:[0-9]{8}|[0-9]{12,14})$",
+        description="a GTIN (EAN/UPC barcode): 8, 12, 13 or 14 digits",
+    ),
+]
+Currency = Annotated[
+    str,
+    Field(strict=True, pattern=r"^[A-Z]{3}$", description="an ISO 4217 code, such as EUR or USD"),
+]
+StockCount = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
+Stock = StockCount | Literal["in", "out"]
+"""A size's stock: a count (0 is out of stock), or `in`/`out` when the shop keeps no count."""
+
+
+def in_stock(stock: Stock | None) -> bool | None:
+    """Whether a size can be bought now; None when the catalog does not say."""
+    if stock is None:
+        return None
+    if isinstance(stock, str):
+        return stock == "in"
+    return stock > 0
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -122,6 +157,10 @@ class Size(Frozen):
     shoe_eu: ShoeRange
     calf_cm: CmRange | None = None
     ankle_cm: CmRange | None = None
+    sku: Sku | None = Field(default=None, description="the size's own SKU (the store's variant)")
+    stock: Stock | None = Field(
+        default=None, description="a count, or in/out; left out: the shop does not say"
+    )
 
 
 class Compression(Frozen):
@@ -163,6 +202,10 @@ class Product(Frozen):
     mesh_ventilation: OptBool = None
     sizes: list[Size] = Field(min_length=1)
     notes: LongText | None = None
+    url: Url | None = Field(default=None, description="the product's page in the shop")
+    image: Url | None = Field(default=None, description="an image of the product")
+    gtin: Gtin | None = None
+    currency: Currency | None = Field(default=None, description="the currency of `price`")
 
     @field_validator("materials")
     @classmethod
@@ -185,6 +228,9 @@ class Product(Frozen):
         labels = [s.label for s in value]
         if len(set(labels)) != len(labels):
             raise ValueError("two sizes share a label; give each size its own label")
+        skus = [s.sku.casefold() for s in value if s.sku]
+        if len(set(skus)) != len(skus):
+            raise ValueError("two sizes share a SKU; give each size its own SKU")
         for before, after in zip(value, value[1:], strict=False):
             if after.shoe_eu.min < before.shoe_eu.min or after.shoe_eu.max < before.shoe_eu.max:
                 raise ValueError(

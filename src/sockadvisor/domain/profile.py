@@ -39,6 +39,7 @@ class ProfileBase(Frozen):
         ankle_cm: float | None = None
         shoe_eu: float | None = None
         conditions: tuple[Condition, ...] = ()
+        include_out_of_stock: bool = False
 
     @property
     def measured(self) -> bool:

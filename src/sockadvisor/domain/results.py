@@ -19,7 +19,7 @@ from pydantic import (
     model_serializer,
 )
 
-from sockadvisor.domain.models import Compression, Product
+from sockadvisor.domain.models import Compression, Product, Stock
 from sockadvisor.domain.profile import RunnerProfile
 
 SCHEMA_VERSION: Literal[1] = 1  # the one definition; docs/json-output.md#versioning
@@ -80,6 +80,22 @@ class Sock(Ordered):
     def compression(self) -> Compression | None:
         return self.product.compression
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def currency(self) -> str | None:
+        return self.product.currency
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def url(self) -> str | None:
+        """The product's page in the shop (null: the catalog has none)."""
+        return self.product.url
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def image(self) -> str | None:
+        return self.product.image
+
 
 class Term(Result):
     """One rule's part of a score."""
@@ -110,7 +126,7 @@ class ReasonPoints(Result):
 class Reason(Result):
     """Why a hard constraint removed a product."""
 
-    constraint: str  # stable: budget, exclude_material, length, size, condition
+    constraint: str  # stable: budget, exclude_material, length, size, stock, condition
     message: str
 
 
@@ -121,8 +137,8 @@ def by_points(terms: Sequence[Term]) -> list[Term]:
 
 class Scored(Sock):
     json_order = (
-        "rank", "sku", "name", "brand", "score", "price", "length", "compression",
-        "size", "size_note", "reasons", "warnings",
+        "rank", "sku", "name", "brand", "score", "price", "currency", "length", "compression",
+        "size", "size_note", "size_sku", "size_stock", "url", "image", "reasons", "warnings",
     )  # fmt: skip
 
     rank: int
@@ -131,6 +147,8 @@ class Scored(Sock):
     warnings: list[Warning]
     size: str | None = None  # the size label for the runner's measurements
     size_note: str | None = None
+    size_sku: str | None = None  # that size's own SKU (the store's variant), when known
+    size_stock: Stock | None = None  # that size's stock, when the catalog records it
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -180,6 +198,8 @@ class Explanation(Ordered):
     warnings: list[Warning]
     size: str | None = None
     size_note: str | None = None
+    size_sku: str | None = None
+    size_stock: Stock | None = None
     against: WhyNot | None = None  # rule by rule against the top pick (or --against)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -196,14 +216,16 @@ class Wear(Result):
 
 class PlanPick(Sock):
     json_order = (
-        "roles", "sku", "name", "brand", "scores", "price", "length", "compression",
-        "size", "size_note", "wear", "warnings",
+        "roles", "sku", "name", "brand", "scores", "price", "currency", "length", "compression",
+        "size", "size_note", "size_sku", "size_stock", "url", "image", "wear", "warnings",
     )  # fmt: skip
 
     roles: list[str]
     scores: dict[str, float]  # the pick's score in each of its roles
     size: str | None
     size_note: str | None
+    size_sku: str | None = None
+    size_stock: Stock | None = None
     wear: list[Wear]
     warnings: list[Warning]
 
@@ -241,8 +263,8 @@ class ProductRef(Result):
 class Constraint(Result):
     """One of the runner's own constraints that can be relaxed (never a medical condition)."""
 
-    id: str  # stable: budget, exclude_material:FIBRE, length, calf_cm, ankle_cm, shoe_eu
-    kind: str  # the Reason.constraint it lifts: budget, exclude_material, length, size
+    id: str  # stable: budget, exclude_material:FIBRE, length, calf_cm, ankle_cm, shoe_eu, stock
+    kind: str  # the Reason.constraint it lifts: budget, exclude_material, length, size, stock
     field: str  # the RunnerProfile field: budget, exclude_materials, length, calf_cm, ...
     value: float | str  # the budget or measurement, the excluded fibre, the length
 
@@ -280,6 +302,10 @@ class Standing(Result):
     excluded_by: list[Reason]
     size: str | None = None
     size_note: str | None = None
+    size_sku: str | None = None
+    size_stock: Stock | None = None
+    url: str | None = None
+    image: str | None = None
 
 
 class PairDecision(Result):

@@ -135,6 +135,8 @@ def plan(
                 scores={role: best.score},
                 size=best.size,
                 size_note=best.size_note,
+                size_sku=best.size_sku,
+                size_stock=best.size_stock,
                 wear=[wear],
                 warnings=best.warnings,
             )

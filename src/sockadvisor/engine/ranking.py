@@ -14,7 +14,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from sockadvisor.domain.models import Product
+from sockadvisor.domain.models import Product, in_stock
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import SCHEMA_VERSION as SCHEMA_VERSION
 from sockadvisor.domain.results import (
@@ -140,6 +140,8 @@ def score(
         warnings=warnings,
         size=fit.size.label if fit and fit.size else None,
         size_note=fit.note if fit else None,
+        size_sku=fit.size.sku if fit and fit.size else None,
+        size_stock=fit.size.stock if fit and fit.size else None,
     )
 
 
@@ -148,7 +150,24 @@ def removal(product: Product, profile: RunnerProfile, fit: sizing.Fit) -> list[R
     reasons = hard_constraints(product, profile) + advice.condition_reasons(product, profile)
     if fit.misfit:
         reasons.append(Reason(constraint="size", message=f"no size fits: {fit.misfit}"))
+    if out_of_stock(profile, fit):
+        assert fit.size is not None
+        reasons.append(
+            Reason(constraint="stock", message=f"your size {fit.size.label} is out of stock")
+        )
     return reasons
+
+
+def out_of_stock(profile: RunnerProfile, fit: sizing.Fit) -> bool:
+    """Whether the runner's size is known and the catalog says it is out of stock.
+
+    No stock data is no claim: only a recorded 0 or `out` removes a product.
+    """
+    return (
+        fit.size is not None
+        and in_stock(fit.size.stock) is False
+        and not profile.include_out_of_stock
+    )
 
 
 def _order(score: float, product: Product) -> tuple[float, float, str]:
@@ -242,4 +261,6 @@ def explain(
         warnings=advice.profile_warnings(profile) + scored.warnings,
         size=scored.size,
         size_note=scored.size_note,
+        size_sku=scored.size_sku,
+        size_stock=scored.size_stock,
     )

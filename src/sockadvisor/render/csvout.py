@@ -119,4 +119,10 @@ def _export_row(p: Product) -> list[str]:
         _sizes_cell(p.sizes, "calf_cm"),
         _sizes_cell(p.sizes, "ankle_cm"),
         p.notes or "",
+        p.url or "",
+        p.image or "",
+        p.gtin or "",
+        p.currency or "",
+        ";".join(f"{s.label}:{s.sku}" for s in p.sizes if s.sku),
+        ";".join(f"{s.label}:{s.stock}" for s in p.sizes if s.stock is not None),
     ]

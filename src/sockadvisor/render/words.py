@@ -72,6 +72,9 @@ def change(item: Change, style: Style) -> str:
     """One what-if change: `--terrain mixed instead of technical`, `without --blister-prone`,
     `--exclude-material merino`; plain: `terrain: mixed instead of technical`, ..."""
     name = option(item.option, style)
+    if item.option == "include_out_of_stock":
+        words = "in stock: " + ("not required" if item.new == "true" else "required")
+        return f"{words} ({change_flag(item)})" if style is Style.terminal else words
     if item.option == "exclude_materials":
         before, after = _items(item.old), _items(item.new)
         added = [f"{name} {f}" for f in after if f not in before]
@@ -86,8 +89,17 @@ def change(item: Change, style: Style) -> str:
     return f"{name} {item.new} instead of {item.old}"
 
 
+def change_flag(item: Change) -> str:
+    """A flag's what-if change as the option: `--include-out-of-stock`, `without ...`."""
+    return flag(item.option) if item.new == "true" else f"without {flag(item.option)}"
+
+
 # How a relaxed constraint reads where the table's `shown` would be less exact.
-_RELAXED = {"budget": "budget <= {}", "length": "length {}"}
+_RELAXED = {
+    "budget": "budget <= {}",
+    "length": "length {}",
+    "include_out_of_stock": "in stock: {}",
+}
 
 
 def constraint(item: Constraint) -> str:

@@ -115,10 +115,18 @@ def _product_yaml(p: Product) -> dict[str, Any]:
         if s.ankle_cm is not None:
             size["ankle_cm"] = _span_yaml(s.ankle_cm)
         size["shoe_eu"] = _span_yaml(s.shoe_eu)
+        if s.sku is not None:
+            size["sku"] = s.sku
+        if s.stock is not None:
+            size["stock"] = s.stock
         sizes.append(size)
     out["sizes"] = sizes
     if p.notes is not None:
         out["notes"] = p.notes
+    for key in ("url", "image", "gtin", "currency"):  # left out when unknown: no claim
+        value = getattr(p, key)
+        if value is not None:
+            out[key] = value
     return out
 
 

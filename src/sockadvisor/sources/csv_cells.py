@@ -12,7 +12,9 @@ from typing import Any
 
 from sockadvisor.domain.csvformat import (
     FALSE_WORDS,
+    IN_STOCK,
     MAX_NUMBER,
+    OUT_OF_STOCK,
     RANGE_THEN_COMMA,
     TRUE_WORDS,
     show,
@@ -174,6 +176,10 @@ def convert(ctx: Context, number: int, line: int, cells: list[str]) -> Row:
             row.data[column] = False if column == "toe_socks" and value is None else value
     _sizes(row)
     _text(row, "notes", required=False)
+    for column in ("url", "image", "gtin", "currency"):
+        raw = row.cell(column).strip()
+        if raw:
+            row.data[column] = raw.upper() if column == "currency" else raw
     return row
 
 
@@ -413,7 +419,61 @@ def _sizes(row: Row) -> None:
                 ok = False
             else:
                 sizes[labels.index(label)][column] = value
+    ok = _per_size(row, sizes, labels) and ok
     if ok:
         row.data["sizes"] = sizes
     else:
         row.omitted.add("sizes")
+
+
+def _per_size(row: Row, sizes: list[dict[str, Any]] | None, labels: list[str]) -> bool:
+    """The size_skus and stock cells (`S:SKU-S;M:SKU-M`, `S:12;M:0;L:out`) onto the sizes."""
+    ok = True
+    for column, key in (("size_skus", "sku"), ("stock", "stock")):
+        for entry in (e.strip() for e in re.split(r"[;\n]", row.cell(column))):
+            if not entry:
+                continue
+            label, colon, text = entry.rpartition(":")
+            label, text = label.strip(), text.strip()
+            what = "a SKU, such as S:TS-1-S" if key == "sku" else "a count or in/out, such as S:12"
+            if not colon or not label or not text:
+                row.fail(column, f"'{show(entry)}' needs a size label and {what}")
+                ok = False
+                continue
+            if sizes is None:
+                continue
+            if label not in labels:
+                close = suggest(label, labels)
+                fix = f"did you mean '{close}'?" if close else "use the labels of sizes"
+                row.fail(
+                    column,
+                    f"size {show(label)} is not in the sizes column "
+                    f"({show(', '.join(labels))}); {fix}",
+                )
+                ok = False
+                continue
+            value: object = text
+            if key == "stock":
+                value = _stock(row, label, text)
+                if value is None:
+                    ok = False
+                    continue
+            sizes[labels.index(label)][key] = value
+    return ok
+
+
+def _stock(row: Row, label: str, text: str) -> int | str | None:
+    low = text.casefold()
+    if low in (IN_STOCK, OUT_OF_STOCK):
+        return low
+    if text.isascii() and text.isdigit() and len(text) <= 8:
+        return int(text)
+    row.fail(
+        "stock",
+        f"size {show(label)}: "
+        + (
+            odd_number(text)
+            or f"'{show(text)}' is not a stock; write a count (0 or more), or in or out"
+        ),
+    )
+    return None

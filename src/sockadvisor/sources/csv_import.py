@@ -209,7 +209,9 @@ def _locate(row: Row, rest: tuple[int | str, ...]) -> tuple[str, str]:
         if part == "label":
             return "sizes", f"size label '{label}': "
         end = {"min": "lower end: ", "max": "upper end: "}.get(str(rest[-1]), "")
-        column = str(part) if part in ("calf_cm", "ankle_cm") else "sizes"
+        column = {"calf_cm": "calf_cm", "ankle_cm": "ankle_cm", "sku": "size_skus"}.get(
+            str(part), "stock" if part == "stock" else "sizes"
+        )
         return column, f"size {label}: {end}"
     return head, ""
 

@@ -60,6 +60,10 @@ def standing(
         excluded_by=reasons,
         size=scored.size,
         size_note=scored.size_note,
+        size_sku=scored.size_sku,
+        size_stock=scored.size_stock,
+        url=product.url,
+        image=product.image,
     )
     return place, scored
 

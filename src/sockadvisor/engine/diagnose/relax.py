@@ -36,6 +36,8 @@ class Unit:
         if self.fibre is not None:
             kept = tuple(f for f in profile.exclude_materials if f is not self.fibre)
             return profile.model_copy(update={"exclude_materials": kept})
+        if self.kind == "stock":
+            return profile.model_copy(update={self.field: True})
         return profile.model_copy(update={self.field: None})
 
     @property
@@ -43,12 +45,17 @@ class Unit:
         return Constraint(id=self.id, kind=self.kind, field=self.field, value=self.value)
 
 
-def constraints(profile: RunnerProfile) -> list[Unit]:
+STOCK = Unit("stock", "stock", "include_out_of_stock", "your size")
+
+
+def constraints(profile: RunnerProfile, stocked: bool = False) -> list[Unit]:
     """The profile's relaxable constraints, in a fixed order (never its conditions).
 
-    Its units: the budget, each excluded fibre on its own, the required length and each
-    measurement. Relaxing a unit drops it: no budget, the fibre allowed again, any length,
-    or the measurement ignored for sizing.
+    Its units: the budget, each excluded fibre on its own, the required length, each
+    measurement, and (`stocked`: the catalog records stock, and the runner's size is
+    known) the runner's size in stock. Relaxing a unit drops it: no budget, the fibre
+    allowed again, any length, the measurement ignored for sizing, or out-of-stock sizes
+    included.
     """
     units = []
     if profile.budget is not None:
@@ -69,6 +76,8 @@ def constraints(profile: RunnerProfile) -> list[Unit]:
         value = getattr(profile, field)
         if value is not None:
             units.append(Unit(field, "size", field, value))
+    if stocked and profile.measured and not profile.include_out_of_stock:
+        units.append(STOCK)
     return units
 
 
@@ -100,7 +109,11 @@ def _unlocking(
 ) -> list[frozenset[Unit]]:
     """The minimal sets of units whose relaxation lets `product` through."""
     blocking = frozenset(u for u, only in alone.items() if engine.hard_constraints(product, only))
-    fitting = [m for m, prof in measured if not sizing.fit(product, prof).misfit]
+    fitting = []
+    for m, prof in measured:
+        fit = sizing.fit(product, prof)
+        if not fit.misfit:  # the size it fits may be out of stock: then STOCK is needed too
+            fitting.append(m | {STOCK} if engine.out_of_stock(prof, fit) else m)
     return [blocking | m for m in _minimal(fitting)]
 
 
@@ -133,9 +146,9 @@ def diagnose(
     """
     if engine.rank(products, rules, profile, top=1).matched:
         return None
-    units = constraints(profile)
+    units = constraints(profile, any(s.stock is not None for p in products for s in p.sizes))
     order = {u: i for i, u in enumerate(units)}
-    hard = [u for u in units if u.kind != "size"]
+    hard = [u for u in units if u.kind not in ("size", "stock")]
     # Each hard unit with every other hard unit relaxed: it alone decides its reason.
     alone = {u: relaxed(profile, (v for v in hard if v is not u)) for u in hard}
     measured = [(m, relaxed(profile, m)) for m in _subsets([u for u in units if u.kind == "size"])]

@@ -116,6 +116,11 @@ def _candidates(
             assert field.enum is not None
             values = [*field.enum, *([None] if field.default is None else [])]
             found += [_candidate(profile, field.name, v, 1.0) for v in values if v is not old]
+    if profile.measured and any(s.stock is not None for p in products for s in p.sizes):
+        # Out-of-stock sizes kept, or no longer: only where the catalog records stock.
+        found.append(
+            _candidate(profile, "include_out_of_stock", not profile.include_out_of_stock, 1.0)
+        )
     return found
 
 
