@@ -78,9 +78,12 @@ def load(
     use_cache: bool = True,
     cache_dir: str | None = None,
     max_bytes: int | None = None,
+    store_map: str | None = None,
 ) -> Advisor:
     """Read and validate a catalog and rules (None: the bundled ones; "-": standard input).
 
+    A catalog path ending in .csv is read as CSV: sockadvisor's own format, or a web
+    store's product export with its mapping file `store_map` (docs/store-exports.md).
     When both are invalid, the DataError holds the problems of both files.
     """
     from sockadvisor.sources.catalog import load_both, load_catalog, load_rules
@@ -91,7 +94,7 @@ def load(
         )
     options: dict[str, Any] = {"max_bytes": max_bytes, "cache_dir": cache_dir}
     loaded, compiled = load_both(
-        lambda: load_catalog(catalog, use_cache, **options),
+        lambda: load_catalog(catalog, use_cache, store_map=store_map, **options),
         lambda: load_rules(rules, use_cache, **options),
     )
     return Advisor(loaded, compiled)

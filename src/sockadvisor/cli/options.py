@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -211,7 +212,8 @@ CatalogOption = Annotated[
         "--catalog",
         envvar="SOCKADVISOR_CATALOG",
         metavar="FILE",
-        help="Your catalog YAML ('-' reads standard input); default: the bundled sample.",
+        help="Your catalog: YAML, or CSV (a store export reads its mapping from "
+        "SOCKADVISOR_MAP); '-' reads standard input; default: the bundled sample.",
     ),
 ]
 RulesOption = Annotated[
@@ -248,4 +250,7 @@ def advisor(catalog: str | None, rules: str | None, no_cache: bool) -> Any:
     """The loaded catalog and rules for a command (sockadvisor.api.load)."""
     from sockadvisor import api
 
-    return api.load(catalog, rules, use_cache=not no_cache, max_bytes=max_bytes())
+    store_map = os.environ.get("SOCKADVISOR_MAP") or None  # a store export's mapping
+    return api.load(
+        catalog, rules, use_cache=not no_cache, max_bytes=max_bytes(), store_map=store_map
+    )

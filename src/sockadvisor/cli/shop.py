@@ -186,29 +186,71 @@ def catalog_show(
 
 @catalog_app.command("import")
 def catalog_import(
-    file: Annotated[str, typer.Argument(help="The CSV file ('-' reads standard input).")],
+    file: Annotated[
+        str, typer.Argument(help="The CSV file: ours, or a store's export ('-': standard input).")
+    ],
     output: OutputFile = "-",
     title: Annotated[
         str | None, typer.Option("--title", help="The catalog's title (default: from FILE).")
     ] = None,
+    store_map: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            metavar="MAP",
+            help="The mapping (YAML) for a Shopify or WooCommerce product export: where it "
+            "holds mmHg, materials, length, cushion and the size chart.",
+        ),
+    ] = None,
+    suggest_map: Annotated[
+        bool,
+        typer.Option(
+            "--suggest-map",
+            help="Write a starting mapping for FILE, a store export, from its header and "
+            "sample values, instead of importing it.",
+        ),
+    ] = False,
     force: ForceOption = False,
 ) -> int:
-    """Turn a shop's spreadsheet (CSV) into a validated catalog (YAML).
+    """Turn a shop's spreadsheet or web-store export (CSV) into a validated catalog (YAML).
 
-    The columns are documented in docs/csv-format.md. Every problem is reported at once
-    with its CSV row and column; nothing is written unless the whole file is valid.
+    Our columns are in docs/csv-format.md. A Shopify or WooCommerce product export is
+    recognised by its header and read with a mapping (docs/store-exports.md); the columns
+    it does not use are listed once on stderr. Every problem is reported at once with its
+    CSV row and column; nothing is written unless the whole file is valid.
 
     \b
     Examples:
       sockadvisor catalog import products.csv -o catalog.yaml
       sockadvisor catalog import products.csv -o catalog.yaml --force --title "Trail Shop"
+      sockadvisor catalog import products_export.csv --suggest-map -o shop-map.yaml
+      sockadvisor catalog import products_export.csv --map shop-map.yaml -o catalog.yaml
     """
-    from sockadvisor.render.yamlout import catalog_yaml
-    from sockadvisor.sources.csv_import import import_csv
+    from sockadvisor.cli.stdout import say
     from sockadvisor.sources.yamlsource import read_bytes
 
     name, data = read_bytes(file, "CSV", max_bytes())
-    catalog = import_csv(name, data, title)
+    if suggest_map:
+        from sockadvisor.render.yamlout import map_yaml
+        from sockadvisor.sources.store_suggest import suggest_map as suggest
+
+        if store_map is not None:
+            raise typer.BadParameter("give --suggest-map or --map, not both")
+        suggestion, notes = suggest(name, data)
+        for note in notes:
+            say(f"sockadvisor: note: {note}")
+        write(output, map_yaml(suggestion, name), force, "mapping")
+        return ExitCode.OK
+    from sockadvisor.render.yamlout import catalog_yaml
+    from sockadvisor.sources.catalog import load_store_map
+    from sockadvisor.sources.csv_import import import_table
+
+    mapping, map_name = None, ""
+    if store_map is not None:
+        map_name, mapping = load_store_map(store_map, max_bytes())
+    catalog, notes = import_table(name, data, title, mapping, map_name)
+    for note in notes:
+        say(f"sockadvisor: note: {note}")
     write(output, catalog_yaml(catalog), force, f"{len(catalog.products)} products")
     return ExitCode.OK
 
@@ -305,6 +347,7 @@ class SchemaKind(StrEnum):
     catalog = "catalog"
     rules = "rules"
     profile = "profile"
+    map = "map"
     output = "output"
 
 
@@ -313,7 +356,8 @@ def schema(
     output: OutputFile = "-",
     force: ForceOption = False,
 ) -> int:
-    """Print the JSON Schema of a catalog, rules or profile file, or of the JSON output.
+    """Print the JSON Schema of a catalog, rules, profile or store-mapping file, or of the
+    JSON output.
 
     The same schemas are installed with sockadvisor (sockadvisor/schemas/); the files
     that sockadvisor writes name that copy on their first line, so editors that know

@@ -17,11 +17,13 @@ from pydantic import BaseModel
 from sockadvisor.domain.models import Catalog
 from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
+from sockadvisor.domain.storemap import StoreMap
 
 MODELS: dict[str, type[BaseModel]] = {
     "catalog": Catalog,
     "rules": RuleSet,
     "profile": ProfileFile,
+    "map": StoreMap,
 }
 
 

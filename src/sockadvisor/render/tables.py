@@ -137,12 +137,16 @@ def recommendation_table(
     table.add_column("Price", justify="right")
     sized = any(r.size for r in rec.results)
     if sized:
-        table.add_column("Size")
+        table.add_column("Size", overflow="fold")
     table.add_column("Main reasons", overflow="fold", ratio=3)
     footnotes: list[str] = []
     for item in rec.results:
         p = item.product
-        size = [_size_cell(item.size, item.size_note, footnotes, p.sku)] if sized else []
+        size = (
+            [_size_cell(item.size, item.size_note, footnotes, p.sku, item.size_sku)]
+            if sized
+            else []
+        )
         table.add_row(
             str(item.rank),
             Text(p.sku),
@@ -188,11 +192,15 @@ def _recommendation_list(rec: Recommendation, what_if: WhatIf | None) -> str:
     return _render(*(Text(line) for line in lines))
 
 
-def _size_cell(size: str | None, note: str | None, footnotes: list[str], sku: str) -> str:
-    """The size label, starred when a footnote explains it; '-' when no size applies."""
+def _size_cell(
+    size: str | None, note: str | None, footnotes: list[str], sku: str, size_sku: str | None = None
+) -> str:
+    """The size label (with its own SKU when the catalog has one), starred when a footnote
+    explains it; '-' when no size applies."""
     if note:
         footnotes.append(f"* {sku}{f' size {size}' if size else ''}: {note}.")
-    return (size or "-") + ("*" if note else "")
+    shown = f"{size} {size_sku}" if size and size_sku else (size or "-")
+    return shown + ("*" if note else "")
 
 
 def _why_not_table(why: WhyNot) -> RenderableType:
@@ -340,7 +348,7 @@ def plan_table(plan: Plan) -> str:
                 wear.role,
                 Text(f"{p.sku}: {p.brand} {p.name} ({p.length.value}, {p.price:.2f})"),
                 mmhg(p),
-                _size_cell(pick.size, pick.size_note, footnotes, p.sku)
+                _size_cell(pick.size, pick.size_note, footnotes, p.sku, pick.size_sku)
                 if wear is pick.wear[0]
                 else (pick.size or "-"),
                 wear.when,

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sockadvisor.domain.models import Catalog, Product
 from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
+from sockadvisor.domain.storemap import StoreMap
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
@@ -114,8 +115,42 @@ def _parse_rules(name: str, data: bytes) -> tuple[Document, RuleSet]:
     return doc, ruleset
 
 
+def is_csv(path: str | None) -> bool:
+    """Whether a catalog path names a CSV file (ours, or a web store's product export)."""
+    return bool(path) and str(path).casefold().endswith(".csv")
+
+
+def load_store_map(path: str, max_bytes: int | None = None) -> tuple[str, StoreMap]:
+    """A store export's mapping file (docs/store-exports.md), validated; its name too."""
+    doc = load(path, "mapping", max_bytes)
+    return doc.name, validate(doc, StoreMap, "mapping")
+
+
+def _csv_catalog(name: str, data: bytes, store_map: str | None, max_bytes: int | None) -> Catalog:
+    """A CSV given as the catalog: ours directly, a store export with its mapping."""
+    from sockadvisor.sources.csv_import import import_table
+    from sockadvisor.sources.store_import import NAMES, detect_bytes
+
+    store = detect_bytes(data)
+    if store is not None and store_map is None:
+        raise UsageError(
+            f"sockadvisor: {name} is a {NAMES[store]}, which needs its mapping; import it "
+            f"once with `sockadvisor catalog import {name} --map shop-map.yaml -o "
+            "catalog.yaml` and use that catalog (or set SOCKADVISOR_MAP=shop-map.yaml)"
+        )
+    if store_map is None:
+        return import_table(name, data)[0]
+    map_name, mapping = load_store_map(store_map, max_bytes)
+    return import_table(name, data, None, mapping, map_name)[0]
+
+
 def catalog_document(path: str | None, max_bytes: int | None = None) -> tuple[Document, Catalog]:
     """A catalog with its YAML document, for checks that point at positions (lint)."""
+    if is_csv(path):
+        raise UsageError(
+            f"sockadvisor: lint reads a YAML catalog, and {path} is CSV; import it once with "
+            f"`sockadvisor catalog import {path} -o catalog.yaml` and lint catalog.yaml"
+        )
     name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog", max_bytes)
     with cache.gc_paused():
         return _parse_catalog(name, data)
@@ -151,19 +186,28 @@ def load_catalog(
     *,
     max_bytes: int | None = None,
     cache_dir: str | None = None,
+    store_map: str | None = None,
 ) -> LoadedCatalog:
     """Read and validate a catalog, or take it from the cache when its bytes are known.
 
-    `path` None is the bundled sample, "-" standard input; `max_bytes` None is
-    SOCKADVISOR_MAX_BYTES or 256 MiB; `cache_dir` None is the default cache folder.
+    `path` None is the bundled sample, "-" standard input; a path ending in .csv is read
+    as CSV: our format, or a web store's export with the mapping file `store_map`.
+    `max_bytes` None is SOCKADVISOR_MAX_BYTES or 256 MiB; `cache_dir` None is the
+    default cache folder.
     """
     name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog", max_bytes)
+    csv = is_csv(path)
 
     def build() -> LoadedCatalog:
-        catalog = _parse_catalog(name, data)[1]
+        if csv:
+            catalog = _csv_catalog(name, data, store_map, max_bytes)
+        else:
+            catalog = _parse_catalog(name, data)[1]
         return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
 
-    loaded = _cached("catalog", data, build, use_cache, cache_dir)
+    if csv and store_map is not None:
+        return build()  # the mapping is a second file: no cache by these bytes alone
+    loaded = _cached("catalog-csv" if csv else "catalog", data, build, use_cache, cache_dir)
     if not isinstance(loaded, LoadedCatalog):  # pragma: no cover - a foreign cache entry
         return build()
     return loaded

@@ -41,6 +41,11 @@ class Context:
     width: int  # the number of cells in the header
     semicolons: bool
     problems: list[Problem] = field(default_factory=list)
+    # A store export read through a mapping (store_import): where each of our columns
+    # came from (its column number, and the words that name it), and the shop's fibres.
+    at: dict[str, int] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)
+    fibres: dict[str, Fibre] = field(default_factory=lambda: dict(FIBRE_ALIASES))
 
     def __post_init__(self) -> None:
         # ASCII digits only: \d would also take other scripts' digits (٤٠, ４０).
@@ -127,8 +132,8 @@ class Row:
             Problem(
                 self.ctx.name,
                 self.line,
-                self.ctx.columns[column] + 1,
-                f"{self.label} column {column}",
+                self.ctx.at.get(column, self.ctx.columns[column] + 1),
+                f"{self.label} column {self.ctx.shown.get(column, column)}",
                 what,
             )
         )
@@ -318,10 +323,10 @@ def _material(row: Row, item: str) -> tuple[str | None, int | None]:
         )
         return None, None
     key = word(name)
-    fibre = FIBRE_ALIASES.get(key) or (Fibre(key) if key in Fibre.__members__ else None)
+    fibre = row.ctx.fibres.get(key) or (Fibre(key) if key in Fibre.__members__ else None)
     if fibre is None:
         known: list[str] = [f.value for f in Fibre]
-        close = suggest(key, [*known, *FIBRE_ALIASES])
+        close = suggest(key, [*known, *row.ctx.fibres])
         fix = f"did you mean '{close}'?" if close else "the fibres are " + ", ".join(known)
         row.fail("materials", f"unknown fibre '{show(name.strip())}'; {fix}")
         return None, None

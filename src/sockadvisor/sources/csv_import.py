@@ -14,12 +14,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from sockadvisor.domain.csvformat import COLUMNS, REQUIRED, show
 from sockadvisor.domain.models import Catalog, Text
+from sockadvisor.domain.storemap import Store, StoreMap
 from sockadvisor.errors import DataError, Problem, UsageError
 from sockadvisor.sources import cache
 from sockadvisor.sources.csv_cells import Context, Row, convert, suggest, word
+from sockadvisor.sources.store_import import NAMES, Export, detect, read_export
 from sockadvisor.sources.yamlsource import decode
 
-__all__ = ["import_csv"]
+__all__ = ["import_csv", "import_table"]
 
 _TITLE = TypeAdapter(Text)
 
@@ -31,14 +33,31 @@ def import_csv(name: str, data: bytes, title: str | None = None) -> Catalog:
     default "Imported from FILE". Raises DataError with every problem (sorted), or
     UsageError for a title that is not valid.
     """
+    return import_table(name, data, title)[0]
+
+
+def import_table(
+    name: str,
+    data: bytes,
+    title: str | None = None,
+    mapping: StoreMap | None = None,
+    map_name: str = "",
+) -> tuple[Catalog, list[str]]:
+    """Our CSV format, or a web store's product export read with its mapping; the catalog
+    and notes for the user (the export's columns not used, products left out)."""
     with cache.gc_paused():  # many small objects: the cyclic collector only slows it down
-        return _import(name, data, title)
+        return _import(name, data, title, mapping, map_name)
 
 
-def _import(name: str, data: bytes, title: str | None) -> Catalog:
+def _import(
+    name: str, data: bytes, title: str | None, mapping: StoreMap | None, map_name: str
+) -> tuple[Catalog, list[str]]:
     text = decode(name, data)
     catalog_title = _title(name, title)
     records, semicolons = _records(name, text)
+    store = detect(records[0][1])
+    if store is not None or mapping is not None:
+        return _import_export(name, records, store, mapping, map_name, catalog_title)
     columns, nameless = _header(name, records[0][1])
     ctx = Context(name, columns, len(records[0][1]), semicolons)
     rows: list[Row] = []
@@ -55,7 +74,72 @@ def _import(name: str, data: bytes, title: str | None) -> Catalog:
     _duplicates(rows)
     if ctx.problems or catalog is None:
         raise DataError(list(dict.fromkeys(ctx.problems)))
-    return catalog
+    return catalog, []
+
+
+REQUIRED_FIELDS = ("length", "materials")  # what no store export has in a column
+
+
+def _import_export(
+    name: str,
+    records: list[tuple[int, list[str]]],
+    store: Store | None,
+    mapping: StoreMap | None,
+    map_name: str,
+    title: str,
+) -> tuple[Catalog, list[str]]:
+    header = records[0][1]
+    if store is None:
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "header",
+                    "a mapping is for a Shopify or WooCommerce product export, and this header "
+                    "is neither; import sockadvisor's own CSV format without a mapping",
+                )
+            ]
+        )
+    if mapping is None:
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "header",
+                    f"this is a {NAMES[store]}: it has no columns for mmHg, materials, length or "
+                    "the size chart; write a mapping that says where they are (a starting one: "
+                    f"sockadvisor catalog import {name} --suggest-map) and import with it",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    if mapping.store is not None and mapping.store is not store:
+        what = f"says store {mapping.store.value}, but {name} is a {NAMES[store]}; correct it"
+        problems.append(Problem(map_name, 1, 1, "store", what))
+    for field in REQUIRED_FIELDS:
+        if field not in mapping.fields:
+            what = (
+                f"{field} is not mapped, and the export has no column for it; add "
+                f"fields.{field} with where to find it (from, pattern) or a default"
+            )
+            problems.append(Problem(map_name, 1, 1, "fields", what))
+    if problems:
+        raise DataError(problems)
+    export = Export(name, store, header, records, mapping)
+    rows = read_export(export)
+    if not rows:
+        export.problems.append(Problem(name, 1, 1, "", "no products in the export"))
+        raise DataError(export.problems)
+    ctx = Context(name, {}, len(header), False, problems=export.problems)
+    catalog = _validate(ctx, rows, title)
+    _duplicates(rows)
+    if export.problems or catalog is None:
+        raise DataError(list(dict.fromkeys(export.problems)))
+    return catalog, export.notes
 
 
 def _title(name: str, title: str | None) -> str:
