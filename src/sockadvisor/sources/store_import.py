@@ -284,7 +284,7 @@ class _Cells:
             i = self.export.index.get(source)
             if i is not None:
                 self.at[column] = i + 1
-            self.shown[column] = f"{source} ({why or column})" if why or source else column
+            self.shown[column] = f"{source} ({why})" if why else source
 
 
 def _size_option(export: Export, item: Item) -> tuple[str, int | None]:
