@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from sockadvisor import api
 from sockadvisor.cli.app import app
+from sockadvisor.domain.models import Catalog
 from sockadvisor.domain.storemap import StoreMap
 from sockadvisor.errors import DataError
 from sockadvisor.sources.csv_import import import_table
@@ -33,7 +34,7 @@ def mapping(shop: str) -> StoreMap:
     return StoreMap.model_validate(yaml.safe_load((DATA / f"{shop}-map.yaml").read_text()))
 
 
-def imported(shop: str, data: bytes | None = None) -> tuple[api.Catalog, list[str]]:
+def imported(shop: str, data: bytes | None = None) -> tuple[Catalog, list[str]]:
     return import_table(f"{shop}.csv", data or export(shop), None, mapping(shop), "map.yaml")
 
 
