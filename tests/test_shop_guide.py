@@ -1,4 +1,5 @@
-"""docs/shop-guide.md, run as written: every `sh` block, in order, in one shell."""
+"""docs/shop-guide.md, run as written: every `sh` block, in order, in one shell, from a
+Shopify export to a ranked JSON with links and stock."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 GUIDE = Path(__file__).parents[1] / "docs" / "shop-guide.md"
 
 
-def test_the_shop_guide_runs_from_csv_to_ranked_json(tmp_path: Path) -> None:
+def test_the_shop_guide_runs_from_a_store_export_to_ranked_json(tmp_path: Path) -> None:
     blocks = re.findall(r"```sh\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     assert len(blocks) >= 6
     bin_dir = tmp_path / "bin"
@@ -36,10 +37,19 @@ def test_the_shop_guide_runs_from_csv_to_ranked_json(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     doc = json.loads((work / "cold.json").read_text())
     first = doc["results"][0]
-    assert first["sku"] == "TS-CR-03"
+    assert first["sku"] == "scree-crew"
     assert "shop-merino-cold" in [r["rule"] for r in first["reasons"]]
-    assert {r["sku"] for r in doc["results"]} <= {"TS-KH-01", "TS-KH-02", "TS-CR-03", "TS-QT-04"}
-    assert "| TS-CR-03 |" in (work / "cold.md").read_text()
+    assert (first["size"], first["size_sku"], first["size_stock"]) == ("L", "TS-CR-03-L", 5)
+    assert first["url"] == "https://trailhead.example/products/scree-crew"
+    assert first["image"].endswith("/scree-crew.jpg") and first["currency"] == "USD"
+    assert {r["sku"] for r in doc["results"]} == {"valley-knee-20-30", "scree-crew"}
+    stock = {e["sku"]: [r["message"] for r in e["reasons"]] for e in doc["excluded"]}
+    assert stock == {
+        "ridge-knee-15-20": ["your size L is out of stock"],
+        "tempo-quarter": ["your size L is out of stock"],
+    }
+    assert "| scree-crew |" in (work / "cold.md").read_text()
+    assert "not used: Product Category" in done.stderr  # the export's other columns, once
     assert (work / "stock.csv").read_text().startswith("sku,")
     warnings = [line for line in done.stdout.splitlines() if "warning[" in line]
     assert (
