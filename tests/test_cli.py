@@ -20,6 +20,7 @@ from sockadvisor.cli.app import app
 from sockadvisor.domain.schema import schema_reference
 
 ESC = "\x1b"
+DATA = Path(__file__).parent / "data"
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str, str]:
@@ -394,6 +395,8 @@ def test_the_help_examples_run(
             ("my-rules.yaml", rules),
             ("shop-rules.yaml", rules),
             ("products.csv", products.encode()),
+            ("products_export.csv", (DATA / "shopify-products.csv").read_bytes()),
+            ("shop-map.yaml", (DATA / "shopify-map.yaml").read_bytes()),
         ):
             (folder / name).write_bytes(content)
         monkeypatch.chdir(folder)

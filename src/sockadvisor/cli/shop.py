@@ -223,7 +223,7 @@ def catalog_import(
     Examples:
       sockadvisor catalog import products.csv -o catalog.yaml
       sockadvisor catalog import products.csv -o catalog.yaml --force --title "Trail Shop"
-      sockadvisor catalog import products_export.csv --suggest-map -o shop-map.yaml
+      sockadvisor catalog import products_export.csv --suggest-map -o starting-map.yaml
       sockadvisor catalog import products_export.csv --map shop-map.yaml -o catalog.yaml
     """
     from sockadvisor.cli.stdout import say
@@ -237,9 +237,9 @@ def catalog_import(
         if store_map is not None:
             raise typer.BadParameter("give --suggest-map or --map, not both")
         suggestion, notes = suggest(name, data)
+        write(output, map_yaml(suggestion, name), force, "mapping")
         for note in notes:
             say(f"sockadvisor: note: {note}")
-        write(output, map_yaml(suggestion, name), force, "mapping")
         return ExitCode.OK
     from sockadvisor.render.yamlout import catalog_yaml
     from sockadvisor.sources.catalog import load_store_map
@@ -249,9 +249,9 @@ def catalog_import(
     if store_map is not None:
         map_name, mapping = load_store_map(store_map, max_bytes())
     catalog, notes = import_table(name, data, title, mapping, map_name)
+    write(output, catalog_yaml(catalog), force, f"{len(catalog.products)} products")
     for note in notes:
         say(f"sockadvisor: note: {note}")
-    write(output, catalog_yaml(catalog), force, f"{len(catalog.products)} products")
     return ExitCode.OK
 
 

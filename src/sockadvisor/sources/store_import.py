@@ -447,6 +447,8 @@ def _product(export: Export, item: Item) -> _Cells:
         out.put("url", _url(export, item, mapping.url), "", "the mapping's url")
     for name, pick in mapping.fields.items():
         value, column = _find(export, item, name, pick)
+        if not value and out.values.get(name):
+            continue  # found nothing: the store's own column (brand) stays
         out.put(name, value, column, f"the mapping's fields.{name}")
         if not column:
             out.shown[name] = f"the mapping's fields.{name}"
