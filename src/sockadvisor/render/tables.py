@@ -242,6 +242,7 @@ def explanation_table(ex: Explanation, against: WhyNot | None = None) -> str:
         )
         if ex.size:
             status += f". Your size: {ex.size}" + (f" ({ex.size_note})" if ex.size_note else "")
+            status += f", SKU {ex.size_sku}" if ex.size_sku else ""
     else:
         status = (
             f"Removed for: {profile_words(ex.profile)}: "
@@ -292,7 +293,13 @@ def comparison_table(comparison: Comparison) -> str:
     table.add_row("rank", *(str(s.rank) if s.rank else "removed" for s in columns))
     table.add_row("score", *(f"{s.score:.1f}" for s in columns))
     if any(s.size for s in columns):
-        table.add_row("size", *(s.size or "-" for s in columns))
+        table.add_row(
+            "size",
+            *(
+                f"{s.size} {s.size_sku}" if s.size and s.size_sku else s.size or "-"
+                for s in columns
+            ),
+        )
     table.add_section()
     for row in comparison.attributes:
         table.add_row(Text(row.name), *(Text(v) for v in row.values))
