@@ -28,7 +28,7 @@ def _objects(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return [d for d in schema["$defs"].values() if d.get("type") == "object"]
 
 
-@pytest.mark.parametrize("kind", ["catalog", "rules", "profile"])
+@pytest.mark.parametrize("kind", ["catalog", "rules", "profile", "map"])
 def test_input_schemas_are_closed(kind: str) -> None:
     # a misspelt key in a shop's file is an error (docs/catalog-format.md), so editors flag it
     schema = json_schema(kind)

@@ -178,7 +178,10 @@ def test_suggest_map_writes_a_mapping_that_loads(tmp_path: Path) -> None:
         "catalog", "import", str(DATA / "shopify-products.csv"), "--suggest-map", "-o", str(out)
     )
     assert (code, stdout) == (0, "") and "fill in" in err
-    assert out.read_text().startswith("# A starting mapping for shopify-products.csv")
+    first, second = out.read_text().splitlines()[:2]
+    assert first.startswith("# yaml-language-server: $schema=file://")
+    assert first.endswith("/schemas/map.schema.json")
+    assert second.startswith("# A starting mapping for shopify-products.csv")
     code, _, err = run("catalog", "import", str(DATA / "shopify-products.csv"), "--map", str(out))
     assert code == 65 and "no shoe_eu range in the mapping's size chart" in err
 

@@ -178,4 +178,4 @@ def map_yaml(mapping: StoreMap, export: str) -> str:
         "# values. Check each field, fill in the size charts (EU shoe sizes; calf_cm and\n"
         "# ankle_cm for compression socks) and add url. The format: docs/store-exports.md.\n"
     )
-    return header + _dump(data)
+    return schema_reference("map") + header + _dump(data)
