@@ -140,7 +140,7 @@ def test_every_unreadable_row_is_reported_at_once_and_nothing_is_written(tmp_pat
     lines = [line.removeprefix(str(tmp_path) + "/") for line in err.splitlines()]
     doc = (Path(__file__).parents[1] / "docs" / "store-exports.md").read_text()
     documented = doc.split("--map shop-map.yaml -o shop.yaml\n", 2)[2].split("```")[0]
-    assert lines[:3] == documented.splitlines()
+    assert lines[:3] == documented.splitlines()[:3]
     assert len(lines) == 4
     assert lines[3].startswith("products_export.csv:16:2: row 16 (ease-knee-recovery) column Title")
 
