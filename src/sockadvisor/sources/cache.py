@@ -1,44 +1,72 @@
 """A cache of validated catalogs and rules, keyed by content (docs/performance.md).
 
 Parsing and validating a big YAML catalog takes seconds; loading the validated result
-back takes a fraction of that. The cache lives in `$SOCKADVISOR_CACHE_DIR`, else
-`$XDG_CACHE_HOME/sockadvisor`, else `~/.cache/sockadvisor`. An entry's name is a hash
-of the file's bytes and of everything that could change what they mean (sockadvisor's,
-pydantic's and Python's versions, and the source of the model classes), so an edited
-file, an upgrade or a changed model never reads a stale entry. Entries are written to a
-temporary file and renamed, so two processes racing leave one whole entry. A corrupt,
-unreadable or unwritable cache is ignored, never an error. The folder must belong to
-the user and be writable by nobody else, since its entries are pickles; otherwise it is
-not used. `--no-cache` or SOCKADVISOR_NO_CACHE=1 turns it off.
+back takes a fraction of that. An entry is JSON (plain data, never pickle or marshal),
+so loading one cannot run code, whoever wrote it. It is named by a hash of the file's
+bytes and of everything that could change what they mean (sockadvisor's, pydantic's and
+Python's versions, and the source of the models and of this loader), and starts with a
+header that repeats the key and gives the payload's length and CRC-32: a truncated,
+foreign, corrupt or wrong-version entry is ignored and rebuilt, never trusted.
+
+The folder and every entry are opened without following symlinks, and checked on the
+open descriptor: the folder must be a folder, the entries regular files, both ours and
+writable by nobody else; a FIFO cannot block a run. Entries are written to a temporary
+file and renamed, so a run killed at any point leaves nothing a later run reads; stale
+temporary files of killed runs are removed by the next write. Nothing here is ever an
+error: a cache that cannot be used is not used. `--no-cache` or `SOCKADVISOR_NO_CACHE`
+set to 1, true, yes or on turns it off (0, false, no, off or empty leave it on).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import json
 import os
-import pickle
+import re
+import secrets
 import stat
 import sys
-import tempfile
-from collections.abc import Iterator
+import time
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 
 from sockadvisor import __version__
+from sockadvisor.errors import UsageError
 
 NO_CACHE_ENV = "SOCKADVISOR_NO_CACHE"
 DIR_ENV = "SOCKADVISOR_CACHE_DIR"
 # Bump when the shape of what is cached changes without a version change.
-FORMAT = 1
+FORMAT = 2
 KEEP = 8  # entries kept per kind; older ones are removed when a new one is written
+STALE_TMP_SECONDS = 10 * 60  # a temporary file this old belongs to a run that was killed
+SUFFIX = ".json"
+_ENTRY = re.compile(r"[a-z-]+-[0-9a-f]{40}\.json")  # kind-key.json ("catalog-csv" is a kind)
+MAGIC = b"sockadvisor-cache"
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
+
+V = TypeVar("V")
 
 
 def enabled() -> bool:
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+    """False when SOCKADVISOR_NO_CACHE says yes; a value that is neither yes nor no is an error."""
+    raw = os.environ.get(NO_CACHE_ENV, "")
+    value = raw.strip().lower()
+    if value in _FALSE:
+        return True
+    if value in _TRUE:
+        return False
+    raise UsageError(
+        f"sockadvisor: {NO_CACHE_ENV}={raw[:40]!r} is neither yes nor no; set it to 1 (or "
+        "true, yes, on) to turn the cache off, or to 0 (or false, no, off) or unset it"
+    )
 
 
 def folder(given: str | None = None) -> Path:
@@ -53,24 +81,22 @@ def folder(given: str | None = None) -> Path:
 
 def _key(kind: str, data: bytes) -> str:
     salt = f"{FORMAT}:{kind}:{__version__}:{pydantic.VERSION}:{sys.version}".encode()
-    return hashlib.blake2b(salt + _models_source() + b"\0" + data, digest_size=20).hexdigest()
+    return hashlib.blake2b(salt + _code_source() + b"\0" + data, digest_size=20).hexdigest()
 
 
-def _models_source() -> bytes:
-    """The source of the cached classes: a changed model never reads an old entry."""
-    here = Path(__file__).parent.parent / "domain"
-    names = ("models.py", "rules.py", "vocab.py", "profile.py", "fields.py")
-    return b"".join((here / name).read_bytes() for name in names)
-
-
-def _safe(path: Path) -> bool:
-    """Ours and writable by nobody else: a pickle from anyone else must never be loaded."""
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    mode = stat.S_IMODE(info.st_mode)
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not mode & 0o022
+def _code_source() -> bytes:
+    """The source of the cached classes and of their loader: a change never reads old entries."""
+    package = Path(__file__).parent.parent
+    names = (
+        "domain/models.py",
+        "domain/rules.py",
+        "domain/vocab.py",
+        "domain/profile.py",
+        "domain/fields.py",
+        "sources/cache.py",
+        "sources/cache_codec.py",
+    )
+    return b"".join((package / name).read_bytes() for name in names)
 
 
 @contextmanager
@@ -85,46 +111,158 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def get(kind: str, data: bytes, where_given: str | None = None) -> Any | None:
-    """The cached object for these bytes, or None (missing, corrupt or not trusted)."""
-    where = folder(where_given)
-    if not _safe(where):
-        return None
-    path = where / f"{kind}-{_key(kind, data)}.pickle"
+def _ours(info: os.stat_result, kind: Callable[[int], bool]) -> bool:
+    """Of the right kind, owned by us, and writable by nobody else."""
+    return kind(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def _open_folder(where: Path) -> int | None:
+    """A descriptor of the cache folder, or None when it is missing or not to be trusted.
+
+    O_NOFOLLOW: the folder itself is never a symlink; the checks are on the descriptor,
+    so swapping the path afterwards changes nothing: every entry is opened relative to it.
+    """
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        with open(path, "rb") as handle, gc_paused():
-            return pickle.load(handle)
-    except FileNotFoundError:
+        fd = os.open(where, flags)
+    except OSError:
         return None
-    except Exception:  # corrupt or from an incompatible build: drop it and rebuild
+    try:
+        if _ours(os.fstat(fd), stat.S_ISDIR):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_entry(dir_fd: int, name: str) -> bytes | None:
+    """The bytes of a regular file of ours in the folder; None for anything else.
+
+    O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(name, flags, dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not _ours(info, stat.S_ISREG):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(info.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _header(kind: str, key: str, payload: bytes) -> bytes:
+    crc = zlib.crc32(payload)
+    return b"%s %d %s %s %d %08x\n" % (
+        MAGIC,
+        FORMAT,
+        kind.encode(),
+        key.encode(),
+        len(payload),
+        crc,
+    )
+
+
+def _payload(kind: str, key: str, raw: bytes) -> bytes | None:
+    """The payload of an entry whose header matches this kind, key, length and CRC."""
+    end = raw.find(b"\n", 0, 200)
+    if end < 0:
+        return None
+    payload = raw[end + 1 :]
+    if raw[: end + 1] != _header(kind, key, payload):
+        return None
+    return payload
+
+
+def get(
+    kind: str, data: bytes, decode: Callable[[Any], V], where_given: str | None = None
+) -> V | None:
+    """The cached value for these bytes, or None (missing, damaged or not to be trusted).
+
+    `decode` turns the entry's plain data back into the value; anything it raises means
+    the entry is not one of ours, and it is deleted.
+    """
+    dir_fd = _open_folder(folder(where_given))
+    if dir_fd is None:
+        return None
+    try:
+        key = _key(kind, data)
+        name = f"{kind}-{key}{SUFFIX}"
+        raw = _read_entry(dir_fd, name)
+        if raw is None:
+            return None
         try:
-            path.unlink()
-        except OSError:
-            pass
-        return None
+            payload = _payload(kind, key, raw)
+            if payload is None:
+                raise ValueError("not an entry for this key")
+            with gc_paused():
+                return decode(json.loads(payload))
+        except Exception:  # damaged or from another build: drop it and rebuild
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=dir_fd)
+            return None
+    finally:
+        os.close(dir_fd)
 
 
-def put(kind: str, data: bytes, value: Any, where_given: str | None = None) -> None:
-    """Store `value` for these bytes; any failure leaves the cache as it was."""
+def put(kind: str, data: bytes, plain: Any, where_given: str | None = None) -> None:
+    """Store `plain` (JSON-able data) for these bytes; any failure leaves the cache as it was."""
     where = folder(where_given)
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _safe(where):
-            return
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=f".{kind}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, where / f"{kind}-{_key(kind, data)}.pickle")
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        _prune(where, kind)
-    except (OSError, pickle.PicklingError):
+    except OSError:
         return
+    dir_fd = _open_folder(where)
+    if dir_fd is None:
+        return
+    try:
+        _prune(dir_fd, kind)
+        key = _key(kind, data)
+        payload = json.dumps(plain, separators=(",", ":"), allow_nan=False).encode()
+        _write(dir_fd, f"{kind}-{key}{SUFFIX}", _header(kind, key, payload) + payload)
+    except (OSError, ValueError, TypeError):
+        return
+    finally:
+        os.close(dir_fd)
 
 
-def _prune(where: Path, kind: str) -> None:
-    entries = sorted(where.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-KEEP]:
-        old.unlink(missing_ok=True)
+def _write(dir_fd: int, name: str, content: bytes) -> None:
+    """Write to a temporary file and rename it: a reader sees a whole entry or none."""
+    tmp = f".{name}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(tmp, flags, 0o600, dir_fd=dir_fd)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=dir_fd)
+        raise
+
+
+def _prune(dir_fd: int, kind: str) -> None:
+    """Remove stale temporary files, and all but the KEEP - 1 newest entries of this kind."""
+    now = time.time()
+    entries: list[tuple[float, str]] = []
+    for name in os.listdir(dir_fd):
+        try:
+            info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        except OSError:
+            continue
+        if name.startswith(".") and name.endswith(".tmp"):
+            if now - info.st_mtime > STALE_TMP_SECONDS:
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=dir_fd)
+        elif _ENTRY.fullmatch(name) and name.rpartition("-")[0] == kind:
+            entries.append((info.st_mtime, name))
+    for _, name in sorted(entries)[: max(0, len(entries) - (KEEP - 1))]:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=dir_fd)

@@ -16,7 +16,7 @@ from sockadvisor.domain.storemap import StoreMap
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
-from sockadvisor.sources import cache
+from sockadvisor.sources import cache, cache_codec
 from sockadvisor.sources.validation import Describe, dotted, validate
 from sockadvisor.sources.yamlsource import Document, Path, decode, load, parse_file, read_bytes
 
@@ -165,19 +165,33 @@ V = TypeVar("V")
 
 
 def _cached(
-    kind: str, data: bytes, build: Callable[[], V], use_cache: bool, cache_dir: str | None
+    kind: str,
+    data: bytes,
+    build: Callable[[], V],
+    use_cache: bool,
+    cache_dir: str | None,
+    encode: Callable[[V], Any],
+    decode: Callable[[Any], V],
 ) -> V:
-    """The value built from these bytes, from the cache when it has them."""
+    """The value built from these bytes, from the cache when it has them.
+
+    `encode` turns the value into plain JSON data for the cache, `decode` turns that back.
+    """
     use_cache = use_cache and cache.enabled()
     if use_cache:
-        hit = cache.get(kind, data, cache_dir)
+        hit = cache.get(kind, data, decode, cache_dir)
         if hit is not None:
-            return hit  # type: ignore[no-any-return]
+            return hit
     with cache.gc_paused():
         value = build()
         if use_cache:
-            cache.put(kind, data, value, cache_dir)
+            cache.put(kind, data, encode(value), cache_dir)
     return value
+
+
+def _catalog_from_cache(plain: Any) -> LoadedCatalog:
+    catalog: Catalog = cache_codec.decode(Catalog, plain)
+    return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
 
 
 def load_catalog(
@@ -205,12 +219,13 @@ def load_catalog(
             catalog = _parse_catalog(name, data)[1]
         return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
 
+    def encode(loaded: LoadedCatalog) -> Any:
+        return cache_codec.encode(Catalog, loaded.catalog)
+
     if csv and store_map is not None:
         return build()  # the mapping is a second file: no cache by these bytes alone
-    loaded = _cached("catalog-csv" if csv else "catalog", data, build, use_cache, cache_dir)
-    if not isinstance(loaded, LoadedCatalog):  # pragma: no cover - a foreign cache entry
-        return build()
-    return loaded
+    kind = "catalog-csv" if csv else "catalog"
+    return _cached(kind, data, build, use_cache, cache_dir, encode, _catalog_from_cache)
 
 
 def load_rules(
@@ -220,11 +235,20 @@ def load_rules(
     max_bytes: int | None = None,
     cache_dir: str | None = None,
 ) -> tuple[CompiledRule, ...]:
-    """Read, validate and compile the rules (the validated rules are cached too)."""
+    """Read, validate and compile the rules (the validated rules are cached too).
+
+    Rules are few: the cache keeps them as JSON and validates them again on the way back.
+    """
     name, data = read_bytes(path or bundled(RULES_FILE), "rules", max_bytes)
-    ruleset = _cached("rules", data, lambda: _parse_rules(name, data)[1], use_cache, cache_dir)
-    if not isinstance(ruleset, RuleSet):  # pragma: no cover - a foreign cache entry
-        ruleset = _parse_rules(name, data)[1]
+    ruleset = _cached(
+        "rules",
+        data,
+        lambda: _parse_rules(name, data)[1],
+        use_cache,
+        cache_dir,
+        lambda rules: rules.model_dump(mode="json", by_alias=True),
+        RuleSet.model_validate,
+    )
     return compile_rules(ruleset)
 
 
