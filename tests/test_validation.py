@@ -88,7 +88,7 @@ products:
     assert lines[0].startswith("c.yaml:4:12: products[0] (A-1).brand: contains the control")
     assert lines[1] == (
         "c.yaml:6:12: products[0] (A-1).price: must be a finite number "
-        "(.nan and .inf are not allowed)"
+        "(.nan, .inf and numbers too large to read, beyond about 1.8e308, are not allowed)"
     )
     assert lines[2] == (
         "c.yaml:7:43: products[0] (A-1).compression.max_mmhg: input should be less than "

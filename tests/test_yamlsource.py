@@ -104,7 +104,10 @@ def test_very_deep_nesting_is_refused() -> None:
 
 
 def test_huge_integer_is_a_data_error() -> None:
-    assert "an over-long number" in problem("a: " + "9" * 5000 + "\n")
+    assert problem("a: " + "9" * 5000 + "\n") == (
+        "f.yaml:1:4: a: a number with 5,000 digits is too long to read; "
+        "a price or a measurement has a few digits"
+    )
     assert "malformed date" in problem("a: 2024-13-45\n")
 
 
@@ -166,7 +169,9 @@ def test_json_refusals() -> None:
     assert json_problem('{"a": 1, "a": 2}') == (
         "f.json:1:10: duplicate key 'a' (first on line 1); keep one"
     )
-    assert json_problem('{"a": NaN}').startswith("f.json:1:1: JSON: NaN is not a number")
+    assert json_problem('{"a": NaN}') == (
+        "f.json:1:7: NaN is not a number JSON allows; use a finite number"
+    )
     assert json_problem('{"a": [}') == "f.json:1:8: JSON syntax: Expecting value"
     assert "nesting too deep" in json_problem("[" * 100_000 + "]" * 100_000)
 

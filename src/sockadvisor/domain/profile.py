@@ -79,7 +79,10 @@ def _shoe(field: ProfileField, system: str) -> Any:
         text = value if isinstance(value, str) else f"{value:g}"
         return _fields.parse_shoe(field, system, text)
 
-    return Annotated[str | float, AfterValidator(convert)]
+    # text ("9.5", "8W") or a number, never a boolean: YAML's `yes` is no shoe size
+    strict_text = Annotated[str, Field(strict=True)]
+    strict_number = Annotated[float, Field(strict=True)]
+    return Annotated[strict_text | strict_number, AfterValidator(convert)]
 
 
 def _file_types(field: ProfileField) -> dict[str, Any]:

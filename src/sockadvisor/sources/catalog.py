@@ -101,7 +101,7 @@ class LoadedCatalog:
 
 
 def _parse_catalog(name: str, data: bytes) -> tuple[Document, Catalog]:
-    doc = parse_file(name, decode(name, data))
+    doc = parse_file(name, decode(name, data), describe_products)
     catalog = validate(doc, Catalog, "catalog", describe_products)
     skus = [p.sku for p in catalog.products]
     _duplicates(doc, skus, "products", "sku", "SKU", describe_products)

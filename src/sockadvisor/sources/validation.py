@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from sockadvisor.errors import DataError, Problem
+from sockadvisor.sources import numbers
+from sockadvisor.sources.yamlsource import Describe as Describe  # re-exported
 from sockadvisor.sources.yamlsource import Document, Path
+from sockadvisor.sources.yamlsource import dotted as dotted  # re-exported for lint and catalog
 
 M = TypeVar("M", bound=BaseModel)
-
-# Describes a path for people: ("products", 3, "price") -> "products[3] (TR-01).price".
-Describe = Callable[[Document, Path], str]
-
-
-def dotted(path: Path, out: str = "") -> str:
-    """("products", 3, "price") -> "products[3].price", after an optional prefix."""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _path_of(loc: tuple[int | str, ...]) -> Path:
@@ -91,6 +83,11 @@ def _message(error: Any, known_fields: set[str]) -> str:
         return f"unknown field '{name[:40]}'; {fix}"
     if kind == "string_type":
         return f"should be text, but YAML read {_type_name(value)}; put it in quotes"
+    if kind in ("float_type", "int_type") and isinstance(value, str):
+        # 2e1, 0o17, -.5, 1,5: text to YAML 1.1, numbers to people
+        why = numbers.problem(value, quote_hint=False)
+        if why:
+            return why
     if kind in ("float_type", "int_type", "bool_type") and isinstance(value, str):
         return f"{msg[0].lower()}{msg[1:]}, not text (no quotes around numbers and booleans)"
     if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
@@ -108,7 +105,10 @@ def _message(error: Any, known_fields: set[str]) -> str:
         if name == "sku":
             return "a SKU is 2-40 letters, digits, '.', '_' or '-', starting with a letter or digit"
     if kind == "finite_number":
-        return "must be a finite number (.nan and .inf are not allowed)"
+        return (
+            "must be a finite number (.nan, .inf and numbers too large to read, "
+            "beyond about 1.8e308, are not allowed)"
+        )
     return msg[0].lower() + msg[1:] if msg else kind
 
 
@@ -139,9 +139,31 @@ def validate(
     except ValidationError as exc:
         known = _field_names(model, set())
         problems = []
-        for error in exc.errors(include_url=False):
-            path = _path_of(error["loc"])
+        for path, errors in _by_path(exc.errors(include_url=False)).items():
             line, col = doc.position(path)
             where = describe(doc, path) if describe else dotted(path)
-            problems.append(Problem(doc.name, line, col, where, _message(error, known)))
+            if len(errors) > 1 and all(e["type"] in _KINDS for e in errors):
+                kinds = " or ".join(_KINDS[e["type"]] for e in errors)
+                what = f"should be {kinds}, not {_type_name(errors[0].get('input'))}"
+                problems.append(Problem(doc.name, line, col, where, what))
+                continue
+            for error in errors:
+                problems.append(Problem(doc.name, line, col, where, _message(error, known)))
         raise DataError(problems) from None
+
+
+# A union's members, as pydantic names them at the end of an error's location.
+_KINDS = {"string_type": "text", "float_type": "a number", "int_type": "a whole number"}
+_KINDS["bool_type"] = "a boolean"
+_MEMBERS = frozenset(("str", "float", "int", "bool"))
+
+
+def _by_path(errors: list[Any]) -> dict[Path, list[Any]]:
+    """The errors by path; a union's type errors (`shoe_us: yes`) under the field's path."""
+    grouped: dict[Path, list[Any]] = {}
+    for error in errors:
+        loc = error["loc"]
+        if error["type"] in _KINDS and len(loc) > 1 and loc[-1] in _MEMBERS:
+            loc = loc[:-1]
+        grouped.setdefault(_path_of(loc), []).append(error)
+    return grouped

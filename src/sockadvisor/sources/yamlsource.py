@@ -13,10 +13,12 @@ import io
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from sockadvisor.errors import DataError, InputError, Problem, UsageError
+from sockadvisor.sources import numbers
 
 if TYPE_CHECKING:
     import yaml
@@ -44,7 +46,8 @@ MAX_BYTES_ENV = "SOCKADVISOR_MAX_BYTES"
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_STR, _INT, _SEQ, _MAP = _STD + "str", _STD + "int", _STD + "seq", _STD + "map"
+_STR, _INT, _FLOAT = _STD + "str", _STD + "int", _STD + "float"
+_SEQ, _MAP = _STD + "seq", _STD + "map"
 # C0 controls but tab, LF and CR; DEL; C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -244,15 +247,20 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def _refuse_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _BadConstant(name)
+
+
+class _BadConstant(ValueError):
+    pass
 
 
 def parse_json(name: str, text: str) -> Document:
     """A JSON file (a catalog that a shop's system generates): json.loads, no YAML.
 
     JSON parses some ten times faster than YAML. Refused as in YAML: duplicate keys,
-    NaN and Infinity, nesting too deep; positions come from the JSON parser, or, for
-    validation errors, from composing the text (JSON is YAML) only when one is reported.
+    NaN and Infinity, numbers too long to read, nesting too deep; positions come from the
+    JSON parser, or, for validation errors, from composing the text (JSON is YAML) only
+    when one is reported. JSON's own number syntax already has no octal, hex or 1_000.
     """
     import json
 
@@ -265,14 +273,21 @@ def parse_json(name: str, text: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise DataError(
-            [Problem(name, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}")]
-        ) from None
+        raise DataError([_json_syntax(name, text, exc)]) from None
     except _DuplicateKey:
         parse(name, text)  # the YAML reader names the key and its line
         raise DataError([Problem(name, 1, 1, "", "a duplicate key; keep one")]) from None
-    except ValueError as exc:
-        raise DataError([Problem(name, 1, 1, "", f"JSON: {exc}; use a finite number")]) from None
+    except _BadConstant as exc:
+        constant = str(exc)
+        where = _json_token(text, lambda token: token == constant)
+        what = f"{constant} is not a number JSON allows; use a finite number"
+        raise DataError([Problem(name, *_line_col(text, where), "", what)]) from None
+    except ValueError:  # Python's limit on the digits of an integer
+        where = _json_token(text, lambda token: numbers.problem(token, False) is not None)
+        token = _JSON_TOKEN.match(text, where)
+        too_long = numbers.problem(token.group() if token else "", False)
+        what = too_long or "a number too long to read; check it"
+        raise DataError([Problem(name, *_line_col(text, where), "", what)]) from None
     except RecursionError:
         raise DataError(
             [Problem(name, 1, 1, "", "nesting too deep for the JSON parser; flatten the file")]
@@ -280,16 +295,56 @@ def parse_json(name: str, text: str) -> Document:
     return Document(name, text, data, compose_on_demand=True)
 
 
+# A JSON string, or a run of anything else but structure and space: a number or a literal.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[^\s"{}\[\],:]+(?::[^\s"{}\[\],:]+)*')
+_YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+
+def _json_token(text: str, wanted: Callable[[str], bool]) -> int:
+    """The offset of the first token outside strings that is `wanted` (0 if none)."""
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if not token.startswith('"') and wanted(token):
+            return match.start()
+    return 0
+
+
+def _json_syntax(name: str, text: str, exc: Any) -> Problem:
+    """A JSON syntax error; when it is a number or boolean written another way, say how."""
+    start = exc.pos
+    while start > 0 and text[start - 1] not in ' \t\r\n"{}[],':
+        start -= 1
+    match = _JSON_TOKEN.match(text, start)
+    token = match.group() if match and not match.group().startswith('"') else ""
+    what = exc.msg
+    if token.lower() in _YAML_BOOLEANS:
+        what = "JSON's booleans are true and false, in lowercase; write one of them"
+    elif token and (token[0].isdigit() or token[0] in "+-."):
+        what = numbers.problem(token, False) or (
+            "a JSON number is written like 12, -3, 46.95 or 2.5e3 "
+            "(no + sign, no leading zero, a digit on both sides of the point)"
+        )
+    else:
+        start = exc.pos
+    return Problem(name, *_line_col(text, start), "", f"JSON syntax: {what}")
+
+
 class _DuplicateKey(Exception):
     pass
 
 
-def parse_file(name: str, text: str) -> Document:
-    """JSON for a name ending in .json, else YAML."""
-    return parse_json(name, text) if name.lower().endswith(".json") else parse(name, text)
+# Describes a path for people: ("products", 3, "price") -> "products[3] (TR-01).price".
+Describe = Callable[["Document", Path], str]
 
 
-def parse(name: str, text: str) -> Document:
+def parse_file(name: str, text: str, describe: Describe | None = None) -> Document:
+    """JSON for a name ending in .json, else YAML. `describe` words the paths in messages."""
+    if name.lower().endswith(".json"):
+        return parse_json(name, text)
+    return parse(name, text, describe)
+
+
+def parse(name: str, text: str, describe: Describe | None = None) -> Document:
     import yaml
 
     loader = _loader(text)
@@ -318,8 +373,31 @@ def parse(name: str, text: str) -> Document:
         loader.dispose()
     doc = Document(name, text, None, node)
     if node is not None:
-        doc.data = _Builder(doc).build(node, 0)
+        builder = _Builder(doc)
+        doc.data = builder.build(node, 0)
+        builder.raise_problems(node, describe or (lambda _, path: dotted(path)))
     return doc
+
+
+def _paths(root: yaml.Node) -> dict[int, Path]:
+    """The path of every node of the tree, by id (for messages; walked only on an error)."""
+    paths: dict[int, Path] = {}
+    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        paths[id(node)] = path
+        if _kind(node) == "mapping":
+            stack.extend((value, (*path, key.value)) for key, value in node.value)
+        elif _kind(node) == "sequence":
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+    return paths
+
+
+def dotted(path: Path, out: str = "") -> str:
+    """("products", 3, "price") -> "products[3].price", after an optional prefix."""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 class _Builder:
@@ -331,6 +409,7 @@ class _Builder:
 
         self.seen: set[int] = set()
         self.constructor = SafeConstructor()
+        self.problems: list[tuple[yaml.Node, str]] = []
 
     def fail(self, node: yaml.Node, what: str) -> DataError:
         mark = node.start_mark
@@ -355,16 +434,52 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             raise self._bad_tag(node)
         value = node.value
+        if tag == _INT or tag == _FLOAT:
+            return self._number(node, tag, value)
         try:
-            if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
-                return int(value)  # plain decimal; YAML 1.1's octal, hex, 1_000, 1:30 below
             return self.constructor.construct_object(node)
         except ValueError:
             raise self.fail(
-                node,
-                "this value cannot be read (an over-long number or a malformed date); "
-                "put it in quotes if it is text",
+                node, "this value cannot be read (a malformed date); put it in quotes if it is text"
             ) from None
+
+    def _number(self, node: yaml.Node, tag: str, text: str) -> Any:
+        """A number as a person reads it: decimal only (sockadvisor.sources.numbers).
+
+        YAML 1.1's octal, hex, binary, base-60 and 1_000 forms are recorded as problems
+        (all of them are reported at once, after the whole file is read).
+        """
+        if tag == _INT and text.isdigit() and (text[0] != "0" or text == "0"):
+            if len(text) <= numbers.MAX_DIGITS:
+                return int(text)  # the common case first
+        if tag == _FLOAT and text.lstrip("+-").lower() in (".inf", ".nan"):
+            return self.constructor.construct_object(node)  # refused by validation
+        plain = numbers.DECIMAL.fullmatch(text) or numbers.SIGNED_EXPONENT.fullmatch(text)
+        why = numbers.problem(text)
+        if plain and why is None:
+            return float(text) if tag == _FLOAT else int(text)
+        self.problems.append(
+            (node, why or "this number is not written in plain decimal; write it in decimal")
+        )
+        return text
+
+    def raise_problems(self, root: yaml.Node, describe: Describe) -> None:
+        """Every number problem of the file at once, each with its path."""
+        if not self.problems:
+            return
+        paths = _paths(root)
+        raise DataError(
+            [
+                Problem(
+                    self.doc.name,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    describe(self.doc, paths.get(id(node), ())),
+                    what,
+                )
+                for node, what in self.problems
+            ]
+        )
 
     def _alias(self) -> DataError:
         """Point at the first alias (*name) in the text; the node tree only knows the anchor."""
