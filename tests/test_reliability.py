@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from sockadvisor.cli.app import app
@@ -367,6 +368,80 @@ def test_24_escape_sequences_and_bidi_in_catalog_text(
 ) -> None:
     path = _catalog_with(tmp_path, "name: Rockgarden OTC", f"name: {text}")
     refused(["recommend", "--catalog", path], 65, message)
+
+
+# Invisible characters (issue 12): each would pass as "one line" and could make one
+# product's row look like two, or like another product's.
+INVISIBLE = {
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+    "\u200b": "control or format character U+200B",  # zero-width space
+    "\u200d": "control or format character U+200D",  # zero-width joiner
+    "\u2066": "control or format character U+2066",  # bidi isolate
+    "\u202e": "control or format character U+202E",  # bidi override
+    "\ufeff": "control or format character U+FEFF",  # zero-width no-break space
+    "\ue000": "invisible character U+E000 (private use)",
+    "\U000f0000": "invisible character U+F0000 (private use)",
+    "\u3164": "invisible character U+3164 (blank)",  # Hangul filler
+    "\u115f": "invisible character U+115F (blank)",
+    "\u2800": "invisible character U+2800 (blank)",  # blank Braille pattern
+}
+
+
+@pytest.mark.parametrize(
+    ("char", "field"),
+    [(char, "name") for char in INVISIBLE]
+    + [
+        (char, field)
+        for char in ("\u2028", "\u3164")
+        for field in ("brand", "notes", "title", "label")
+    ],
+)
+def test_24_invisible_characters_are_refused_with_their_position(
+    char: str, field: str, tmp_path: Path
+) -> None:
+    escaped = char.encode("unicode_escape").decode()
+    old, new = {
+        "name": ("name: Rockgarden OTC", f'name: "Rock{escaped}garden"'),
+        "brand": ("brand: Scree & Switchback", f'brand: "Scree{escaped}"'),
+        "notes": (
+            "notes: Padded shin panel for overgrown and rocky trails.",
+            f'notes: "Padded{escaped} shin panel"',
+        ),
+        "title": ('title: "sockadvisor', f'title: "{escaped}sockadvisor'),
+        "label": ("{label: S,", f'{{label: "S{escaped}",'),
+    }[field]
+    path = _catalog_with(tmp_path, old, new)
+    (line,) = refused(["catalog", "validate", path], 65, INVISIBLE[char])
+    assert line.startswith(path + ":") and f"{field}: contains the" in line
+    assert char not in line  # the message shows U+..., never the character itself
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_24_invisible_characters_in_json_and_csv(char: str, tmp_path: Path) -> None:
+    catalog = yaml.safe_load(GOOD_CATALOG)
+    catalog["products"][0]["name"] = f"Rock{char}garden"
+    path = write(tmp_path, json.dumps(catalog), "c.json")
+    refused(["catalog", "validate", path], 65, INVISIBLE[char], "products[0] (CRN-KH-1520).name")
+
+
+def test_24_raw_line_separators_are_refused_where_they_are(tmp_path: Path) -> None:
+    """Raw in the file, U+2028 would also move YAML's line numbers: refused at its place."""
+    for char in ("\u2028", "\u2029"):
+        path = _catalog_with(tmp_path, "name: Rockgarden OTC", f"name: Rock{char}garden")
+        line_no = GOOD_CATALOG[: GOOD_CATALOG.index("name: Rockgarden OTC")].count("\n") + 1
+        (line,) = refused(["catalog", "validate", path], 65, "separator", "is not allowed")
+        assert line.startswith(f"{path}:{line_no}:15: ")  # "    name: Rock" is 14 wide
+
+
+def test_24_a_product_cannot_forge_a_row(tmp_path: Path) -> None:
+    """A name that would draw a second, fake row under the first is refused."""
+    fake = "Rockgarden OTC\u2028 2  FAKE-SKU      Bargain Pro        100.0  knee_high"
+    for quoted in (json.dumps(fake), f'"{fake.encode("unicode_escape").decode()}"'):
+        path = _catalog_with(tmp_path, "name: Rockgarden OTC", f"name: {quoted}")
+        refused(["recommend", "--catalog", path], 65, "line separator")
+    done = subprocess_run(["recommend", "--catalog", path, "-n", "3"])
+    assert done.returncode == 65 and done.stdout == b""
 
 
 def test_24_markup_in_catalog_text_is_literal(tmp_path: Path) -> None:

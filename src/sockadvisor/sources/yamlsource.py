@@ -48,8 +48,10 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _STR, _INT, _FLOAT = _STD + "str", _STD + "int", _STD + "float"
 _SEQ, _MAP = _STD + "seq", _STD + "map"
-# C0 controls but tab, LF and CR; DEL; C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls but tab, LF and CR; DEL; C1 controls; the line and paragraph separators
+# (YAML counts them as line breaks, editors and JSON do not: positions would disagree).
+_LS, _PS = "\u2028", "\u2029"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -208,17 +210,14 @@ def decode(name: str, data: bytes) -> str:
     bad = _CONTROL.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"control character U+{ord(bad.group()):04X} is not allowed; remove it",
-                )
-            ]
+        char = bad.group()
+        what = (
+            f"the {'line' if char == _LS else 'paragraph'} separator U+{ord(char):04X} is not "
+            "allowed (it is invisible, and readers disagree on where a line ends); remove it"
+            if char in (_LS, _PS)
+            else f"control character U+{ord(char):04X} is not allowed; remove it"
         )
+        raise DataError([Problem(name, line, col, "", what)])
     return text
 
 
