@@ -389,6 +389,18 @@ def test_an_unwritable_folder_is_ignored(tmp_path: Path, monkeypatch: pytest.Mon
     assert len(load_catalog(None).products) == 43
 
 
+def test_no_cache_where_the_checks_cannot_be_made(
+    folder: Path, user_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A system without O_NOFOLLOW, owners or dir_fd: the cache is not used at all."""
+    load_catalog(str(user_catalog))
+    monkeypatch.setattr(cache, "_SUPPORTED", False)
+    assert cache.get("catalog", user_catalog.read_bytes(), lambda plain: plain) is None
+    cache.put("catalog", b"other", [{}, []])
+    assert len(entries(folder)) == 1
+    assert_loaded_afresh(user_catalog)
+
+
 def test_a_hostile_entry_leaves_the_command_working(
     folder: Path, user_catalog: Path, tmp_path: Path
 ) -> None:

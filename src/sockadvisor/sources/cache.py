@@ -80,8 +80,13 @@ def folder(given: str | None = None) -> Path:
 
 
 def _key(kind: str, data: bytes) -> str:
-    salt = f"{FORMAT}:{kind}:{__version__}:{pydantic.VERSION}:{sys.version}".encode()
-    return hashlib.blake2b(salt + _code_source() + b"\0" + data, digest_size=20).hexdigest()
+    """SHA-256 (twice as fast as BLAKE2 where the CPU has SHA instructions), not copying data."""
+    digest = hashlib.sha256(
+        f"{FORMAT}:{kind}:{__version__}:{pydantic.VERSION}:{sys.version}".encode()
+    )
+    digest.update(_code_source() + b"\0")
+    digest.update(data)
+    return digest.hexdigest()[:40]
 
 
 def _code_source() -> bytes:
@@ -116,12 +121,23 @@ def _ours(info: os.stat_result, kind: Callable[[int], bool]) -> bool:
     return kind(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
+# Where the checks below cannot be made (no O_NOFOLLOW, no owners, no dir_fd), no cache.
+_SUPPORTED = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "geteuid")
+    and os.open in os.supports_dir_fd
+)
+
+
 def _open_folder(where: Path) -> int | None:
     """A descriptor of the cache folder, or None when it is missing or not to be trusted.
 
     O_NOFOLLOW: the folder itself is never a symlink; the checks are on the descriptor,
     so swapping the path afterwards changes nothing: every entry is opened relative to it.
     """
+    if not _SUPPORTED:
+        return None
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         fd = os.open(where, flags)
