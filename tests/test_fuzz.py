@@ -22,7 +22,8 @@ from sockadvisor.errors import SockadvisorError
 from sockadvisor.render.csvout import export_csv
 from sockadvisor.sources.catalog import load_catalog, load_profile, load_rules
 from sockadvisor.sources.csv_import import import_csv
-from sockadvisor.sources.yamlsource import decode, parse_json
+from sockadvisor.sources.jsonsource import parse_json
+from sockadvisor.sources.yamlsource import decode
 
 EXAMPLES = int(os.environ.get("SOCKADVISOR_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from sockadvisor.cli.app import app
 from sockadvisor.sources import numbers
-from sockadvisor.sources.yamlsource import parse, parse_json
+from sockadvisor.sources.jsonsource import parse_json
+from sockadvisor.sources.yamlsource import parse
 
 DATA = Path(__file__).parents[1] / "data"
 CATALOG = yaml.safe_load((DATA / "catalog.yaml").read_text(encoding="utf-8"))

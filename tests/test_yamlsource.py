@@ -1,4 +1,4 @@
-"""The safe YAML reader: plain data only, positions for every value, a size cap."""
+"""The safe YAML reader and the JSON one: plain data only, positions, a size cap."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from sockadvisor.errors import DataError, InputError, UsageError
+from sockadvisor.sources.jsonsource import parse_json
 from sockadvisor.sources.yamlsource import (
     MAX_BYTES_ENV,
     decode,
     load,
     parse,
     parse_file,
-    parse_json,
 )
 
 

@@ -245,93 +245,6 @@ def _compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _refuse_constant(name: str) -> float:
-    raise _BadConstant(name)
-
-
-class _BadConstant(ValueError):
-    pass
-
-
-def parse_json(name: str, text: str) -> Document:
-    """A JSON file (a catalog that a shop's system generates): json.loads, no YAML.
-
-    JSON parses some ten times faster than YAML. Refused as in YAML: duplicate keys,
-    NaN and Infinity, numbers too long to read, nesting too deep; positions come from the
-    JSON parser, or, for validation errors, from composing the text (JSON is YAML) only
-    when one is reported. JSON's own number syntax already has no octal, hex or 1_000.
-    """
-    import json
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(items)
-        if len(result) != len(items):
-            raise _DuplicateKey
-        return result
-
-    try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise DataError([_json_syntax(name, text, exc)]) from None
-    except _DuplicateKey:
-        parse(name, text)  # the YAML reader names the key and its line
-        raise DataError([Problem(name, 1, 1, "", "a duplicate key; keep one")]) from None
-    except _BadConstant as exc:
-        constant = str(exc)
-        where = _json_token(text, lambda token: token == constant)
-        what = f"{constant} is not a number JSON allows; use a finite number"
-        raise DataError([Problem(name, *_line_col(text, where), "", what)]) from None
-    except ValueError:  # Python's limit on the digits of an integer
-        where = _json_token(text, lambda token: numbers.problem(token, False) is not None)
-        token = _JSON_TOKEN.match(text, where)
-        too_long = numbers.problem(token.group() if token else "", False)
-        what = too_long or "a number too long to read; check it"
-        raise DataError([Problem(name, *_line_col(text, where), "", what)]) from None
-    except RecursionError:
-        raise DataError(
-            [Problem(name, 1, 1, "", "nesting too deep for the JSON parser; flatten the file")]
-        ) from None
-    return Document(name, text, data, compose_on_demand=True)
-
-
-# A JSON string, or a run of anything else but structure and space: a number or a literal.
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[^\s"{}\[\],:]+(?::[^\s"{}\[\],:]+)*')
-_YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
-
-
-def _json_token(text: str, wanted: Callable[[str], bool]) -> int:
-    """The offset of the first token outside strings that is `wanted` (0 if none)."""
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        if not token.startswith('"') and wanted(token):
-            return match.start()
-    return 0
-
-
-def _json_syntax(name: str, text: str, exc: Any) -> Problem:
-    """A JSON syntax error; when it is a number or boolean written another way, say how."""
-    start = exc.pos
-    while start > 0 and text[start - 1] not in ' \t\r\n"{}[],':
-        start -= 1
-    match = _JSON_TOKEN.match(text, start)
-    token = match.group() if match and not match.group().startswith('"') else ""
-    what = exc.msg
-    if token.lower() in _YAML_BOOLEANS:
-        what = "JSON's booleans are true and false, in lowercase; write one of them"
-    elif token and (token[0].isdigit() or token[0] in "+-."):
-        what = numbers.problem(token, False) or (
-            "a JSON number is written like 12, -3, 46.95 or 2.5e3 "
-            "(no + sign, no leading zero, a digit on both sides of the point)"
-        )
-    else:
-        start = exc.pos
-    return Problem(name, *_line_col(text, start), "", f"JSON syntax: {what}")
-
-
-class _DuplicateKey(Exception):
-    pass
-
-
 # Describes a path for people: ("products", 3, "price") -> "products[3] (TR-01).price".
 Describe = Callable[["Document", Path], str]
 
@@ -339,6 +252,8 @@ Describe = Callable[["Document", Path], str]
 def parse_file(name: str, text: str, describe: Describe | None = None) -> Document:
     """JSON for a name ending in .json, else YAML. `describe` words the paths in messages."""
     if name.lower().endswith(".json"):
+        from sockadvisor.sources.jsonsource import parse_json
+
         return parse_json(name, text)
     return parse(name, text, describe)
 
