@@ -89,9 +89,11 @@ def test_sdist_is_the_sources_the_tests_and_their_files(dists: tuple[Path, Path]
 
 
 def test_the_sdists_own_file_tests_pass_from_it(dists: tuple[Path, Path], tmp_path: Path) -> None:
-    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # 3.11.4 and newer
     with tarfile.open(dists[0]) as tar:
-        tar.extractall(tmp_path, **safe)
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and newer
+            tar.extractall(tmp_path, filter="data")
+        else:  # our own sdist, unpacked into a fresh temporary folder
+            tar.extractall(tmp_path)
     tree = tmp_path / NAME
     run = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SDIST_SELF_TESTS]
     result = subprocess.run(run, cwd=tree, capture_output=True, text=True, timeout=300, check=False)
