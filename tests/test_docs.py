@@ -62,7 +62,8 @@ LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 SOURCE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"][
     "Source"
 ]
-BLOB = f"{SOURCE}/blob/main/"
+BLOB = f"{SOURCE}/blob/main/"  # a file
+TREE = f"{SOURCE}/tree/main/"  # a folder
 
 
 def test_links_in_docs_resolve() -> None:
@@ -71,6 +72,10 @@ def test_links_in_docs_resolve() -> None:
         for target in LINK.findall(page.read_text(encoding="utf-8")):
             if target.startswith(BLOB):
                 path = ROOT / target.removeprefix(BLOB)
+                assert path.is_file(), f"{page.name}: {target} is not a file (use {TREE})"
+            elif target.startswith(TREE):
+                path = ROOT / target.removeprefix(TREE)
+                assert path.is_dir(), f"{page.name}: {target} is not a folder (use {BLOB})"
             elif "://" in target:
                 continue
             else:

@@ -108,14 +108,14 @@ def test_wheel_has_the_package_its_data_py_typed_and_the_licence(
     with zipfile.ZipFile(dists[1]) as whl:
         names = set(whl.namelist())
         licence = whl.read(f"{info}/licenses/LICENSE").decode()
-    modules = {
+    package = {
         p.relative_to(ROOT / "src").as_posix()
-        for p in (ROOT / "src").rglob("*.py")
-        if not _stray(p.relative_to(ROOT).as_posix())
+        for p in (ROOT / "src").rglob("*")
+        if p.is_file() and not _stray(p.relative_to(ROOT).as_posix())
     }
-    assert modules <= names
-    assert {"sockadvisor/py.typed", "sockadvisor/data/catalog.yaml"} <= names
-    assert "sockadvisor/data/rules.yaml" in names
+    assert package - names == set(), "package files missing from the wheel"
+    assert {"sockadvisor/py.typed", "sockadvisor/schemas/output.schema.json"} <= names
+    assert {"sockadvisor/data/catalog.yaml", "sockadvisor/data/rules.yaml"} <= names
     assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert all(n.startswith(("sockadvisor/", f"{info}/")) for n in names), "stray top level"
     assert not [n for n in names if _stray(n)], "caches in the wheel"
