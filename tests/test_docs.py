@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,35 @@ def test_cli_reference_is_current() -> None:
     )
 
 
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+# README.md is also the package index page, where a relative link leads nowhere, so the README
+# links to files by their address in the repository; the pages in docs/ link relatively.
+SOURCE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"][
+    "Source"
+]
+BLOB = f"{SOURCE}/blob/main/"  # a file
+TREE = f"{SOURCE}/tree/main/"  # a folder
+
+
 def test_links_in_docs_resolve() -> None:
     pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
     for page in pages:
-        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
-            if "://" in target:
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if target.startswith(BLOB):
+                path = ROOT / target.removeprefix(BLOB)
+                assert path.is_file(), f"{page.name}: {target} is not a file (use {TREE})"
+            elif target.startswith(TREE):
+                path = ROOT / target.removeprefix(TREE)
+                assert path.is_dir(), f"{page.name}: {target} is not a folder (use {BLOB})"
+            elif "://" in target:
                 continue
-            assert (page.parent / target).exists(), f"{page.name}: broken link {target}"
+            else:
+                path = page.parent / target
+            assert path.exists(), f"{page.name}: broken link {target}"
+
+
+def test_readme_links_work_on_a_package_index_page() -> None:
+    targets = LINK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert any(t.startswith(BLOB) for t in targets)
+    relative = [t for t in targets if "://" not in t]
+    assert relative == [], f"README.md: relative links break on a package index: {relative}"
