@@ -413,22 +413,28 @@ def _sizes(row: Row) -> None:
         for label, value in chart.items():
             if sizes is None:
                 continue
-            if label not in labels:
-                close = suggest(label, labels)
-                fix = f"did you mean '{close}'?" if close else "use the labels of sizes"
-                row.fail(
-                    column,
-                    f"size {show(label)} is not in the sizes column "
-                    f"({show(', '.join(labels))}); {fix}",
-                )
-                ok = False
-            else:
+            if _known_label(row, column, label, labels):
                 sizes[labels.index(label)][column] = value
+            else:
+                ok = False
     ok = _per_size(row, sizes, labels) and ok
     if ok:
         row.data["sizes"] = sizes
     else:
         row.omitted.add("sizes")
+
+
+def _known_label(row: Row, column: str, label: str, labels: list[str]) -> bool:
+    """Whether a size label is one of the sizes column's; if not, the row says so."""
+    if label in labels:
+        return True
+    close = suggest(label, labels)
+    fix = f"did you mean '{close}'?" if close else "use the labels of sizes"
+    row.fail(
+        column,
+        f"size {show(label)} is not in the sizes column ({show(', '.join(labels))}); {fix}",
+    )
+    return False
 
 
 def _per_size(row: Row, sizes: list[dict[str, Any]] | None, labels: list[str]) -> bool:
@@ -447,14 +453,7 @@ def _per_size(row: Row, sizes: list[dict[str, Any]] | None, labels: list[str]) -
                 continue
             if sizes is None:
                 continue
-            if label not in labels:
-                close = suggest(label, labels)
-                fix = f"did you mean '{close}'?" if close else "use the labels of sizes"
-                row.fail(
-                    column,
-                    f"size {show(label)} is not in the sizes column "
-                    f"({show(', '.join(labels))}); {fix}",
-                )
+            if not _known_label(row, column, label, labels):
                 ok = False
                 continue
             value: object = text
