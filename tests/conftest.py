@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -77,6 +78,18 @@ def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
         del os.environ["SOCKADVISOR_CACHE_DIR"]
     else:
         os.environ["SOCKADVISOR_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _ctrl_c_reaches_children() -> Iterator[None]:
+    """The Ctrl-C tests signal child processes as a terminal would.
+
+    A harness that runs the suite in the background may ignore SIGINT, and an ignored
+    signal stays ignored across exec; the default handler is reset to default there.
+    """
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
 
 
 @pytest.fixture

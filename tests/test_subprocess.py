@@ -102,9 +102,18 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
         except OSError:
             assert time.monotonic() < deadline and proc.poll() is None
             time.sleep(0.02)
+    # Signal only once it is blocked in read(): a signal that lands between Python's last
+    # check and the read() call waits for the next one, as a person would press Ctrl-C again.
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    while "pipe_read" not in wchan.read_text():
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=20)
-    os.close(writer)
+    try:
+        out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()  # never leave it running into the next test
+        os.close(writer)
     assert (proc.returncode, out, err) == (130, b"", b"sockadvisor: interrupted\n")
 
 
