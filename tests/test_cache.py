@@ -79,7 +79,7 @@ def test_an_unwritable_folder_is_ignored(tmp_path: Path, monkeypatch: pytest.Mon
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
     monkeypatch.setenv(cache.DIR_ENV, str(blocker / "cache"))
-    assert len(load_catalog(None).products) == 43
+    assert len(load_catalog(None).products) == 83
 
 
 def test_a_folder_others_can_write_is_not_trusted(
