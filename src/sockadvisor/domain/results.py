@@ -3,6 +3,8 @@
 The JSON output is a dump of these models (docs/json-output.md): a field marked
 `exclude=True` is for the other formats only, and a computed field is part of the JSON.
 `sockadvisor schema output` is generated from them, so schema and output cannot drift.
+Longer than 500 lines: every JSON document's model is here, in one place, so that the
+output schema is one module's union (splitting it would split the contract).
 """
 
 from __future__ import annotations
