@@ -21,14 +21,18 @@ TWO_RULES = rules(
 )
 
 
-def test_points_share_100_by_weight_and_penalties_pay_for_avoiding() -> None:
+def test_points_scale_by_preferences_and_penalties_take_away() -> None:
     plain = engine.score(product(), TWO_RULES)
-    assert [t.points for t in plain.terms] == [0.0, 25.0]
-    assert [t.max_points for t in plain.terms] == [75.0, 25.0]
-    assert plain.score == 25.0
+    assert [t.points for t in plain.terms] == [0.0, 0.0]
+    assert [t.kind for t in plain.terms] == ["shortfall", "penalty-avoided"]
+    assert [t.max_points for t in plain.terms] == [100.0, 100 / 3]
+    assert plain.score == 0.0
     firm_knee = product(length="knee_high", compression=compression(20, 30))
     scored = engine.score(firm_knee, TWO_RULES)
-    assert [t.points for t in scored.terms] == [75.0, 0.0]
+    assert [t.points for t in scored.terms] == [100.0, -100 / 3]
+    assert [t.kind for t in scored.terms] == ["gain", "penalty"]
+    assert [r.rule for r in scored.reasons] == ["knee"]
+    assert [(c.rule, c.kind) for c in scored.concerns] == [("firm", "penalty")]
 
 
 def test_unknown_data_earns_nothing_and_warns() -> None:
@@ -130,11 +134,12 @@ def test_ultra_technical_gets_the_articles_sock(bundled: Bundled) -> None:
     assert best.seamless_toe is True
 
 
-def test_recovery_tops_with_20_to_30(bundled: Bundled) -> None:
+def test_recovery_tops_with_graduated_knee_high_15_to_20(bundled: Bundled) -> None:
     for profile in ({}, {"distance": "ultra", "terrain": "technical"}):
         best = top(bundled, 1, use="recovery", **profile)[0]
-        assert best.compression is not None
-        assert best.compression.min_mmhg >= 20 and best.compression.max_mmhg <= 30
+        assert best.compression is not None and best.compression.graduated
+        assert best.compression.min_mmhg == 15 and best.compression.max_mmhg == 20
+        assert best.length is Length.knee_high
 
 
 def test_hot_prefers_light_ventilated_synthetics_over_merino(bundled: Bundled) -> None:

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sockadvisor.cli.app import app
+from sockadvisor.domain.results import SCHEMA_VERSION
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -27,7 +28,7 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 CASES: list[tuple[list[str], int, str]] = [
     (["recommend", "-d", "ultra", "-t", "technical", "--calf-cm", "38", "--json"], 0,
      "recommendation"),
-    (["recommend", "--budget", "12", "--length", "crew", "--json"], 1, "recommendation"),
+    (["recommend", "--budget", "9", "--length", "crew", "--json"], 1, "recommendation"),
     (["recommend", "-d", "ultra", "-t", "technical", "--budget", "45", "--what-if", "--json"],
      0, "recommendation"),
     (["recommend", "--condition", "diabetes", "--shoe-eu", "42", "--json"], 0,
@@ -76,7 +77,7 @@ def _name(kind: str) -> str:
 
 
 def test_the_nested_documents_are_valid_too() -> None:
-    doc = _document(["recommend", "--budget", "12", "--length", "crew", "--json"], 1)
+    doc = _document(["recommend", "--budget", "9", "--length", "crew", "--json"], 1)
     assert doc["diagnosis"]["document"] == "diagnosis"
     doc = _document(["recommend", "-d", "ultra", "--what-if", "--json"], 0)
     assert doc["what_if"]["document"] == "what_if"
@@ -89,7 +90,9 @@ def recommendation() -> dict[str, Any]:
     return _document(CASES[0][0], 0)
 
 
-@pytest.mark.parametrize("version", [0, 2, "1", None])
+@pytest.mark.parametrize(
+    "version", [0, SCHEMA_VERSION - 1, SCHEMA_VERSION + 1, str(SCHEMA_VERSION), None]
+)
 def test_a_wrong_schema_version_is_rejected(
     recommendation: dict[str, Any], version: object
 ) -> None:

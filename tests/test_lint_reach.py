@@ -59,6 +59,7 @@ def test_the_search_gives_each_products_best_rank_as_engine_rank_does() -> None:
 
 def test_profile_space_is_every_combination_of_the_classes() -> None:
     space = reach.profile_space()
-    assert len(space) == 5 * 5 * 3 * 4 * 2 * 2 == 1200
-    assert len(set(space)) == 1200
+    # distance, terrain, use, climate, new to compression, wears firm, blister-prone
+    assert len(space) == 5 * 5 * 3 * 4 * 2 * 2 * 2 == 2400
+    assert len(set(space)) == 2400
     assert all(p.length is None and p.budget is None and not p.measured for p in space)

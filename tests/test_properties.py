@@ -96,11 +96,17 @@ def test_score_in_bounds_and_terms_add_up(
 ) -> None:
     active = engine.applicable(ruleset or BUNDLED_RULES, profile)
     scored = engine.score(product, active)
-    assert -1e-9 <= scored.score <= 100 + 1e-9
+    assert scored.score <= 100 + 1e-9
     assert abs(sum(t.points for t in scored.terms) - scored.score) < 1e-9
-    assert all(0 <= t.points <= t.max_points + 1e-9 for t in scored.terms)
-    if active:
-        assert abs(sum(t.max_points for t in scored.terms) - 100) < 1e-9
+    for t in scored.terms:  # a gain in [0, share]; a penalty in [-share, 0]
+        if t.weight > 0:
+            assert 0 <= t.points <= t.max_points + 1e-9
+        else:
+            assert -t.max_points - 1e-9 <= t.points <= 0
+        assert t.kind != "penalty-avoided" or t.points == 0
+    if any(t.weight > 0 for t in scored.terms):
+        gains = sum(t.max_points for t in scored.terms if t.weight > 0)
+        assert abs(gains - 100) < 1e-9
 
 
 @settings(max_examples=50)
@@ -116,7 +122,9 @@ def test_ranking_is_deterministic_and_ordered(
     shuffled = data.draw(st.permutations(items))
     second = engine.rank(shuffled, BUNDLED_RULES, profile, top=5)
     assert jsonout.to_json(first) == jsonout.to_json(second)
-    keys = [(-round(r.score, 9), r.product.price, r.product.sku) for r in first.results]
+    keys = [
+        (bool(r.avoid), -round(r.score, 9), r.product.price, r.product.sku) for r in first.results
+    ]
     assert keys == sorted(keys)
     assert first.matched == len(items)
     json.loads(jsonout.to_json(first))

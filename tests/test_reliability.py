@@ -132,12 +132,12 @@ def test_02_a_fifo_is_a_legitimate_input(tmp_path: Path) -> None:
         capture_output=True,
         check=False,
     )
-    assert done.returncode == 0 and json.loads(done.stdout)["matched"] == 43
+    assert done.returncode == 0 and json.loads(done.stdout)["matched"] == 83
 
 
 def test_03_stdin_dash_and_a_terminal() -> None:
     code, out, _ = run(["recommend", "--catalog", "-", "--json"], stdin=GOOD_CATALOG)
-    assert code == 0 and json.loads(out)["matched"] == 43
+    assert code == 0 and json.loads(out)["matched"] == 83
     code, _, _ = run(["recommend", "--rules", "-", "--json"], stdin=GOOD_RULES)
     assert code == 0
     refused(["recommend", "--catalog", "-", "--rules", "-"], 2, "only one of")

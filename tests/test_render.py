@@ -29,6 +29,7 @@ def outputs() -> list[Result]:
         api.product_card(ADVISOR, FIRST),
         api.validate("rules", "data/rules.yaml"),
         api.lint(top=5),
+        api.checklist(PROFILE),
     ]
 
 

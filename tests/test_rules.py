@@ -143,7 +143,7 @@ def test_rule_errors_are_positioned() -> None:
         "rename it",
         "r.yaml:3:13: rules[0].prefer: a product test is a mapping with exactly one of the keys "
         "length, length_at_least, compressed, graduated, mmhg_within, mmhg_above, reinforced, "
-        "has, cushion, fibre_share, fibre_at_least, all, any, not",
+        "has, cushion, cushion_near, fibre_share, fibre_at_least, all, any, not",
         "r.yaml:7:5: rules[1]: weight 0 has no effect; give it a weight or delete the rule",
     ]
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from sockadvisor.domain.results import DOCUMENTS, SCHEMA_VERSION
 from sockadvisor.domain.schema import KINDS, json_schema, schema_reference, schema_text
 
 ROOT = Path(__file__).parents[1]
@@ -49,9 +50,9 @@ def test_output_schema_is_open_and_complete() -> None:
     for name in documents:
         properties = schema["$defs"][name]["properties"]
         assert list(properties)[:2] == ["schema_version", "document"]
-        assert properties["schema_version"]["const"] == 1
+        assert properties["schema_version"]["const"] == SCHEMA_VERSION
     consts = [schema["$defs"][n]["properties"]["document"]["const"] for n in documents]
-    assert len(set(consts)) == len(consts) == 8
+    assert len(set(consts)) == len(consts) == len(DOCUMENTS)
 
 
 @pytest.mark.parametrize(("data", "kind"), [("catalog.yaml", "catalog"), ("rules.yaml", "rules")])

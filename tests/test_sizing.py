@@ -79,23 +79,46 @@ def test_a_second_measurement_settles_a_boundary() -> None:
     assert size_of(compressed(), calf_cm=38, ankle_cm=22) == ("M", None, None)
 
 
-def test_in_a_gap_between_sizes() -> None:
-    label, note, _ = size_of(compressed(), calf_cm=43.5)
-    assert label == "XL"
-    assert note == (
-        "calf 43.5 cm falls between L (38-43) and XL (44-48): take XL, the larger, "
-        "as a tight top band constricts"
+def test_a_calf_in_a_gap_is_no_fit() -> None:
+    label, _, misfit = size_of(compressed(), calf_cm=43.5)
+    assert label is None
+    assert misfit == (
+        "calf 43.5 cm falls between L (38-43 cm) and XL (44-48 cm), so no size's calf range "
+        "holds it: choose another product or made-to-measure"
     )
     label, note, _ = size_of(plain(), shoe_eu=45.5)
     assert label == "L" and note is not None and "the smaller" in note
 
 
-def test_measurements_that_disagree_take_the_larger() -> None:
-    label, note, _ = size_of(compressed(), calf_cm=30, ankle_cm=24)
-    assert label == "L"
-    assert note == (
-        "calf 30 cm fits S, ankle 24 cm fits L: take L, the larger, as a tight top band constricts"
+def test_measurements_that_no_size_holds_remove_the_product() -> None:
+    label, _, misfit = size_of(compressed(), calf_cm=30, ankle_cm=24)
+    assert label is None
+    assert misfit == (
+        "calf 30 cm fits S, ankle 24 cm fits L: no size fits both; choose another product, "
+        "or made-to-measure"
     )
+
+
+def test_the_ankle_decides_for_a_graduated_sock_when_the_calf_fits_two() -> None:
+    overlapping = [
+        {"label": "M", "shoe_eu": {"min": 39, "max": 42}, "calf_cm": {"min": 33, "max": 39},
+         "ankle_cm": {"min": 20, "max": 24}},
+        {"label": "L", "shoe_eu": {"min": 42, "max": 45}, "calf_cm": {"min": 37, "max": 43},
+         "ankle_cm": {"min": 23, "max": 27}},
+    ]  # fmt: skip
+    sock = product(compression=compression(15, 20), length="knee_high", sizes=overlapping)
+    label, note, _ = size_of(sock, calf_cm=38, ankle_cm=23.2)
+    assert label == "M"  # the larger would be L; the ankle sits nearer M's middle
+    assert note is not None and "ankle range centres" in note
+    flat = product(compression=compression(15, 20, graduated=False), sizes=overlapping)
+    assert size_of(flat, calf_cm=38, ankle_cm=23.2)[0] == "L"
+
+
+def test_how_centred_the_fit_is() -> None:
+    middle = fit(compressed(), RunnerProfile(calf_cm=30.5))
+    edge = fit(compressed(), RunnerProfile(calf_cm=28))
+    assert middle.centred == 1.0 and edge.centred == 0.5
+    assert fit(compressed(), RunnerProfile()).centred is None
 
 
 @pytest.mark.parametrize(
@@ -159,3 +182,58 @@ def test_shoe_conversions(text: str, system: str, eu: float) -> None:
 def test_bad_shoe_sizes(text: str, system: str) -> None:
     with pytest.raises(ValueError, match="shoe size"):
         shoe_to_eu(text, system)
+
+
+# --- Charts in the shapes makers publish (invented brands) --------------------------
+
+# Sized by shoe alone, as several makers size run compression (EU columns only).
+SHOE_ONLY = [
+    {"label": "S", "shoe_eu": {"min": 35, "max": 38}},
+    {"label": "M", "shoe_eu": {"min": 39, "max": 42}},
+    {"label": "L", "shoe_eu": {"min": 43, "max": 46}},
+]
+# A calf sleeve's chart in inches, converted: XS 11-13, S/M 13-15, L/XL 15-17, XXL 17-20 in.
+CALF_ONLY = [
+    {"label": "XS", "calf_cm": {"min": 27.9, "max": 33}},
+    {"label": "S/M", "calf_cm": {"min": 33, "max": 38.1}},
+    {"label": "L/XL", "calf_cm": {"min": 38.1, "max": 43.2}},
+    {"label": "XXL", "calf_cm": {"min": 43.2, "max": 50.8}},
+]
+
+
+def test_compression_sized_by_shoe_alone() -> None:
+    sock = product(sku="SW-1", compression=compression(15, 20), sizes=SHOE_ONLY)
+    f = fit(sock, RunnerProfile(calf_cm=38, shoe_eu=40))
+    assert f.size is not None and f.size.label == "M"
+    assert f.note == "its maker sizes it by shoe alone"
+    only_calf = fit(sock, RunnerProfile(calf_cm=38))
+    assert only_calf.size is None and only_calf.misfit is None
+    assert only_calf.note == "its maker sizes it by shoe: give your shoe size for one"
+
+
+def test_a_calf_sleeve_chart_sized_by_calf_alone() -> None:
+    sleeve = product(sku="SL-1", compression=compression(20, 30), sizes=CALF_ONLY)
+    assert size_of(sleeve, calf_cm=40) == ("L/XL", None, None)
+    by_shoe = fit(sleeve, RunnerProfile(shoe_eu=42))
+    assert (
+        by_shoe.size is None
+        and by_shoe.note == "its maker sizes it by calf: give your calf for a size"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sizes", "compressed", "message"),
+    [
+        (
+            [SHOE_ONLY[0], {**SHOE_ONLY[1], "calf_cm": {"min": 33, "max": 38}}],
+            True,
+            "every size or on none",
+        ),
+        (CALF_ONLY, False, "a plain sock is sized by shoe"),
+    ],
+)
+def test_charts_that_mix_shapes_are_refused(
+    sizes: list[dict[str, Any]], compressed: bool, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        product(sku="MX-1", compression=compression(15, 20) if compressed else None, sizes=sizes)

@@ -44,7 +44,7 @@ def test_installed_script(tmp_path: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert "Top 5 of 43 matching socks" in done.stdout
+    assert "Top 5 of 83 matching socks" in done.stdout
     assert "\x1b" not in done.stdout
 
 

@@ -96,7 +96,7 @@ products:
     )
 
 
-def test_compression_needs_calf_sizes_and_sizes_in_order() -> None:
+def test_a_compression_chart_gives_calf_on_every_size_or_none_and_sizes_in_order() -> None:
     text = """title: t
 products:
   - sku: A-1
@@ -106,7 +106,8 @@ products:
     compression: {min_mmhg: 15, max_mmhg: 20, graduated: true}
     length: knee_high
     materials: {nylon: 100}
-    sizes: [{label: M, shoe_eu: {min: 39, max: 42}}]
+    sizes: [{label: M, shoe_eu: {min: 39, max: 42}, calf_cm: {min: 33, max: 38}},
+            {label: L, shoe_eu: {min: 43, max: 46}}]
   - sku: A-2
     brand: B
     name: N
@@ -117,5 +118,5 @@ products:
     sizes: [{label: L, shoe_eu: {min: 43, max: 46}}, {label: M, shoe_eu: {min: 39, max: 42}}]
 """
     lines = errors(text)
-    assert "needs calf_cm on every size" in lines[0]
-    assert lines[1].startswith("c.yaml:18:12: products[1] (A-2).sizes: size M comes after L")
+    assert "give calf_cm on every size or on none" in lines[0]
+    assert lines[1].startswith("c.yaml:19:12: products[1] (A-2).sizes: size M comes after L")

@@ -14,7 +14,14 @@ from typer.testing import CliRunner
 from sockadvisor.cli.app import app
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.results import Change, Constraint, Diagnosis, ProductRef, Relaxation
+from sockadvisor.domain.results import (
+    SCHEMA_VERSION,
+    Change,
+    Constraint,
+    Diagnosis,
+    ProductRef,
+    Relaxation,
+)
 from sockadvisor.domain.vocab import Condition, Fibre, Length, Terrain
 from sockadvisor.engine import advice, diagnose
 from sockadvisor.lint.checks import Finding
@@ -146,7 +153,7 @@ def test_diagnosis_lines_tell_only_a_terminal_to_run_a_command() -> None:
     budget = Constraint(id="budget", kind="budget", field="budget", value=12.0)
     length = Constraint(id="length", kind="length", field="length", value="crew")
     diagnosis = Diagnosis(
-        schema_version=1,
+        schema_version=SCHEMA_VERSION,
         profile=RunnerProfile(budget=12, length=Length.crew),
         constraints=[budget, length],
         relaxations=[

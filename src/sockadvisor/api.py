@@ -20,6 +20,7 @@ from typing import Any
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile, make_profile
 from sockadvisor.domain.results import (
+    Checklist,
     Comparison,
     Diagnosis,
     Explanation,
@@ -175,6 +176,21 @@ def plan(advisor: Advisor, runner: RunnerProfile, *, travel_hours: float | None 
     return planning.plan(advisor.products, advisor.rules, runner, travel_hours)
 
 
+def checklist(
+    runner: RunnerProfile,
+    rules: str | None = None,
+    *,
+    use_cache: bool = True,
+    max_bytes: int | None = None,
+) -> Checklist:
+    """What to look for in any shop: the attribute values the rules score highest for the
+    runner, with reasons and sources, and what to measure. Reads the rules, no catalog."""
+    from sockadvisor.engine.checklist import checklist as build
+    from sockadvisor.sources.catalog import load_rules
+
+    return build(load_rules(rules, use_cache, max_bytes=max_bytes), runner)
+
+
 def diagnose(advisor: Advisor, runner: RunnerProfile) -> Diagnosis | None:
     """Every minimal set of the runner's own constraints whose relaxing lets socks through;
     None when something matches already."""
@@ -223,14 +239,18 @@ def validate(kind: str, path: str, *, max_bytes: int | None = None) -> Validatio
 
     Never raises DataError: the problems are in the result. InputError if unreadable.
     """
-    from sockadvisor.sources.catalog import load_catalog, load_rules
+    from sockadvisor.engine.compile import compile_rules
+    from sockadvisor.sources.catalog import load_catalog, rules_document
 
     problems = []
+    warnings: list[ProblemOut] = []
     try:
         if kind == "catalog":
             count = len(load_catalog(path, use_cache=False, max_bytes=max_bytes).products)
-        elif kind == "rules":
-            count = len(load_rules(path, use_cache=False, max_bytes=max_bytes))
+        elif kind == "rules":  # read once (standard input can be read only once)
+            doc, ruleset = rules_document(path, max_bytes)
+            count = len(compile_rules(ruleset))
+            warnings = _unfindable_sources(doc, ruleset)
         else:
             raise ValueError(f"kind must be catalog or rules, not {kind!r}")
     except DataError as exc:
@@ -244,7 +264,29 @@ def validate(kind: str, path: str, *, max_bytes: int | None = None) -> Validatio
             ProblemOut(file=p.file, line=p.line, col=p.col, where=p.where, message=p.what)
             for p in problems
         ],
+        warnings=warnings if not problems else [],
     )
+
+
+def _unfindable_sources(doc: Any, ruleset: Any) -> list[ProblemOut]:
+    """A warning per rule whose `source` names nothing a reader can look up."""
+    from sockadvisor.domain.rules import findable
+
+    out = []
+    for i, rule in enumerate(ruleset.rules):
+        if not findable(rule.source):
+            line, col = doc.position(("rules", i, "source"))
+            out.append(
+                ProblemOut(
+                    file=doc.name,
+                    line=line,
+                    col=col,
+                    where=f"rules[{i}] ({rule.id}).source",
+                    message="names nothing a reader can look up; cite authors and year, a "
+                    "journal or publisher, a DOI or a web address (docs/rule-language.md#sources)",
+                )
+            )
+    return out
 
 
 def lint(

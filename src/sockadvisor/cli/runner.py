@@ -187,6 +187,37 @@ def plan(
     return ExitCode.OK if result.picks else ExitCode.NOTHING_MATCHED
 
 
+@profile_options()
+def checklist(
+    profile: "RunnerProfile",
+    as_json: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    rules: RulesOption = None,
+    no_cache: NoCacheOption = False,
+    output: OutputFile = "-",
+    force: ForceOption = False,
+) -> int:
+    """What to look for in any shop: the sock the rules score highest for your profile.
+
+    Each attribute (compression, length, cushion, fibres, reinforcement, construction)
+    with its best value, found by maximising the rules' score, and the reasons and
+    sources; then what to measure. Reads no catalog.
+
+    \b
+    Examples:
+      sockadvisor checklist --distance ultra --terrain technical --climate wet
+      sockadvisor checklist --use recovery --format markdown
+    """
+    from sockadvisor import api
+    from sockadvisor.cli.options import max_bytes
+    from sockadvisor.render import render
+
+    fmt = output_format(fmt, as_json)
+    result = api.checklist(profile, rules, use_cache=not no_cache, max_bytes=max_bytes())
+    write(output, render(result, fmt), force, "")
+    return ExitCode.OK
+
+
 def register(app: typer.Typer) -> None:
-    for command in (recommend, explain, compare, plan):
+    for command in (recommend, explain, compare, plan, checklist):
         app.command()(command)

@@ -23,7 +23,7 @@ from sockadvisor.cli.options import (
     number_parser,
     output_format,
 )
-from sockadvisor.cli.stdout import emit, write
+from sockadvisor.cli.stdout import emit, say, write
 from sockadvisor.domain.fields import BY_NAME
 from sockadvisor.domain.vocab import Format, Length
 from sockadvisor.errors import ExitCode
@@ -67,6 +67,8 @@ def _validate(kind: str, path: str, as_json: bool) -> int:
             [Problem(p.file, p.line, p.col, p.where, p.message) for p in result.problems]
         )
     emit(render(result, Format.json if as_json else Format.table))
+    for w in [] if as_json else result.warnings:  # advice: on stderr, exit code stays 0
+        say(f"{w.file}:{w.line}:{w.col}: {w.where}: warning: {w.message}")
     return ExitCode.OK if result.valid else ExitCode.DATA
 
 

@@ -140,6 +140,16 @@ FIELDS: tuple[ProfileField, ...] = (
         shown="new to compression",
     ),
     ProfileField(
+        "wears_firm_compression",
+        Kind.flag,
+        "You already wear firm (20 mmHg or more) compression, chosen with a clinician or "
+        "used before.",
+        default=False,
+        when=True,
+        space=True,
+        shown="already wears firm compression",
+    ),
+    ProfileField(
         "blister_prone",
         Kind.flag,
         "You blister easily.",

@@ -168,7 +168,7 @@ class Size(Frozen):
         AfterValidator(_printable),
         AfterValidator(_one_line),
     ]
-    shoe_eu: ShoeRange
+    shoe_eu: ShoeRange | None = None  # None: a chart sized by calf alone (calf sleeves)
     calf_cm: CmRange | None = None
     ankle_cm: CmRange | None = None
     sku: Sku | None = Field(default=None, description="the size's own SKU (the store's variant)")
@@ -246,7 +246,8 @@ class Product(Frozen):
         if len(set(skus)) != len(skus):
             raise ValueError("two sizes share a SKU; give each size its own SKU")
         for before, after in zip(value, value[1:], strict=False):
-            if after.shoe_eu.min < before.shoe_eu.min or after.shoe_eu.max < before.shoe_eu.max:
+            a, b = before.shoe_eu, after.shoe_eu
+            if a is not None and b is not None and (b.min < a.min or b.max < a.max):
                 raise ValueError(
                     f"size {after.label} comes after {before.label} but is smaller in shoe_eu; "
                     "list sizes from smallest to largest"
@@ -259,12 +260,22 @@ class Product(Frozen):
         return value
 
     @model_validator(mode="after")
-    def _compression_sized_by_calf(self) -> Product:
-        if self.compression is not None and any(s.calf_cm is None for s in self.sizes):
+    def _one_kind_of_chart(self) -> Product:
+        # A chart sizes by calf on every size or on none (some makers size compression by
+        # shoe alone); every size needs a shoe or a calf range (calf sleeves: calf alone).
+        calf = [s.calf_cm is not None for s in self.sizes]
+        if self.compression is not None and any(calf) and not all(calf):
             raise ValueError(
-                "a compression sock needs calf_cm on every size (compression is sized by calf); "
-                "add calf_cm ranges from the maker's chart"
+                "give calf_cm on every size or on none (a chart sized by shoe alone); "
+                "copy the maker's chart"
             )
+        if any(s.shoe_eu is None for s in self.sizes) and not all(calf):
+            raise ValueError(
+                "a size without shoe_eu must have calf_cm (a chart sized by calf alone); "
+                "add the shoe or calf ranges from the maker's chart"
+            )
+        if any(s.shoe_eu is None for s in self.sizes) and self.compression is None:
+            raise ValueError("a plain sock is sized by shoe: add shoe_eu to every size")
         return self
 
     @property

@@ -31,6 +31,7 @@ class ProfileBase(Frozen):
         use: Use = Use.run
         climate: Climate = Climate.mild
         new_to_compression: bool = False
+        wears_firm_compression: bool = False
         blister_prone: bool = False
         budget: float | None = None
         exclude_materials: tuple[Fibre, ...] = ()

@@ -3,11 +3,13 @@
 The JSON output is a dump of these models (docs/json-output.md): a field marked
 `exclude=True` is for the other formats only, and a computed field is part of the JSON.
 `sockadvisor schema output` is generated from them, so schema and output cannot drift.
+Longer than 500 lines: every JSON document's model is here, in one place, so that the
+output schema is one module's union (splitting it would split the contract).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar, Literal
 
 from pydantic import (
@@ -22,7 +24,7 @@ from pydantic import (
 from sockadvisor.domain.models import Compression, Product, Stock
 from sockadvisor.domain.profile import RunnerProfile
 
-SCHEMA_VERSION: Literal[1] = 1  # the one definition; docs/json-output.md#versioning
+SCHEMA_VERSION: Literal[2] = 2  # the one definition; docs/json-output.md#versioning
 
 
 class Result(BaseModel):
@@ -97,8 +99,20 @@ class Sock(Ordered):
         return self.product.image
 
 
+def term_kind(weight: float, degree: float | None) -> str:
+    """What a term is (docs/scoring.md#kinds): a gain met fully or in part, a shortfall
+    (a preference not met, or not known), a penalty avoided, or a penalty incurred."""
+    if weight > 0:
+        if degree is None or degree <= 1e-9:
+            return "shortfall"
+        return "gain" if degree >= 1 - 1e-9 else "partial-gain"
+    if degree is None or degree <= 1e-9:
+        return "penalty-avoided"
+    return "penalty"
+
+
 class Term(Result):
-    """One rule's part of a score."""
+    """One rule's part of a score: points > 0 for a gain, < 0 for a penalty incurred."""
 
     rule: str
     label: str
@@ -108,6 +122,17 @@ class Term(Result):
     max_points: float
     because: str
     source: str
+    avoid: bool = False  # the rule is an "avoid" rule (docs/rule-language.md#avoid)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kind(self) -> str:
+        return term_kind(self.weight, self.degree)
+
+    @property
+    def disqualifies(self) -> bool:
+        """An avoid rule met in full: the sock ranks below every sound one."""
+        return self.avoid and self.degree is not None and self.degree >= 1 - 1e-9
 
 
 class Warning(Result):
@@ -116,11 +141,13 @@ class Warning(Result):
 
 
 class ReasonPoints(Result):
-    """A rule's points for a recommended sock, as the JSON lists them."""
+    """A rule's points for a recommended sock, as the JSON lists them, with its kind."""
 
     rule: str
+    kind: str  # gain, partial-gain (reasons); shortfall, penalty (concerns)
     points: float
     because: str
+    source: str
 
 
 class Reason(Result):
@@ -138,7 +165,8 @@ def by_points(terms: Sequence[Term]) -> list[Term]:
 class Scored(Sock):
     json_order = (
         "rank", "sku", "name", "brand", "score", "price", "currency", "length", "compression",
-        "size", "size_note", "size_sku", "size_stock", "url", "image", "reasons", "warnings",
+        "size", "size_note", "size_sku", "size_stock", "fit", "avoid", "url", "image",
+        "reasons", "concerns", "warnings",
     )  # fmt: skip
 
     rank: int
@@ -149,14 +177,55 @@ class Scored(Sock):
     size_note: str | None = None
     size_sku: str | None = None  # that size's own SKU (the store's variant), when known
     size_stock: Stock | None = None  # that size's stock, when the catalog records it
+    fit: float | None = None  # how centred the size is: 1 centred, 0.5 at an edge
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def avoid(self) -> list[str]:
+        """The avoid rules this sock meets in full (then it ranks below every sound sock)."""
+        return [t.rule for t in self.terms if t.disqualifies]
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reasons(self) -> list[ReasonPoints]:
-        return [
-            ReasonPoints(rule=t.rule, points=t.points, because=t.because)
-            for t in by_points(self.terms)
-        ]
+        """Gains only: what the sock has that the rules prefer."""
+        return _points_of(t for t in by_points(self.terms) if t.points > 0)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def concerns(self) -> list[ReasonPoints]:
+        """Penalties incurred (points < 0), then preferences not or only partly met."""
+        penalties = sorted((t for t in self.terms if t.points < 0), key=lambda t: t.points)
+        short = [t for t in self.terms if t.kind in ("shortfall", "partial-gain")]
+        return _points_of([*penalties, *short])
+
+
+def _points_of(terms: Iterable[Term]) -> list[ReasonPoints]:
+    return [
+        ReasonPoints(rule=t.rule, kind=t.kind, points=t.points, because=t.because, source=t.source)
+        for t in terms
+    ]
+
+
+class ChecklistItem(Result):
+    """One attribute to look for: its best value under the rules ("any" when no value
+    scores higher), and the rules that reward it."""
+
+    attribute: str  # stable: compression, length, cushion, materials, reinforcement, ...
+    value: str
+    reasons: list[ReasonPoints]
+
+
+class Checklist(Result):
+    """`sockadvisor checklist`: what to look for in any shop (no catalog)."""
+
+    schema_version: Literal[2] = SCHEMA_VERSION
+    document: Literal["checklist"] = "checklist"
+    profile: RunnerProfile
+    warnings: list[Warning]
+    score: float  # what a sock with every value below would score
+    items: list[ChecklistItem]
+    measurements: list[str]  # what to measure, and how
 
 
 class Excluded(Result):
@@ -168,7 +237,7 @@ class Excluded(Result):
 class Recommendation(Result):
     """`sockadvisor recommend`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["recommendation"] = "recommendation"
     profile: RunnerProfile
     warnings: list[Warning]  # about the runner; shown first
@@ -185,7 +254,7 @@ class Explanation(Ordered):
 
     json_order = ("schema_version", "document", "sku")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["explanation"] = "explanation"
     profile: RunnerProfile
     product: Product
@@ -200,6 +269,7 @@ class Explanation(Ordered):
     size_note: str | None = None
     size_sku: str | None = None
     size_stock: Stock | None = None
+    fit: float | None = None  # how centred the size is: 1 centred, 0.5 at an edge
     against: WhyNot | None = None  # rule by rule against the top pick (or --against)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -238,7 +308,7 @@ class Missing(Result):
 class Plan(Result):
     """`sockadvisor plan`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["plan"] = "plan"
     profile: RunnerProfile
     travel_hours: float | None
@@ -281,7 +351,7 @@ class Relaxation(Result):
 class Diagnosis(Result):
     """Why nothing matched, and every minimal way out."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["diagnosis"] = "diagnosis"
     profile: RunnerProfile
     constraints: list[Constraint]  # every relaxable constraint of the profile
@@ -314,9 +384,9 @@ class PairDecision(Result):
     higher: str
     lower: str
     score_difference: float  # higher's score minus lower's
-    decided_by: str  # stable: eligibility, score, price, sku
+    decided_by: str  # stable: eligibility, avoid, score, price, sku
     tie_break: str | None  # price or sku when the scores tie; else None
-    decisive: list[str]  # rule ids; empty unless decided_by is score
+    decisive: list[str]  # rule ids; empty unless decided_by is score or avoid
 
 
 class TermDifference(Result):
@@ -333,7 +403,7 @@ class TermDifference(Result):
 
 
 class WhyNot(Result):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["why_not"] = "why_not"
     profile: RunnerProfile
     product: Standing
@@ -359,7 +429,7 @@ class RuleRow(Result):
 
 
 class Comparison(Result):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["comparison"] = "comparison"
     profile: RunnerProfile
     products: list[Standing]  # columns, in ranked order
@@ -381,7 +451,7 @@ class Change(Result):
 
 
 class WhatIf(Result):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["what_if"] = "what_if"
     profile: RunnerProfile
     current: ProductRef | None  # the top pick now
@@ -396,7 +466,7 @@ class WhatIf(Result):
 class ProductCard(Result):
     """`sockadvisor catalog show SKU`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["product_card"] = "product_card"
     product: Product
 
@@ -404,7 +474,7 @@ class ProductCard(Result):
 class ProductList(Result):
     """`sockadvisor catalog list`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["product_list"] = "product_list"
     count: int
     products: list[Product]
@@ -421,13 +491,14 @@ class ProblemOut(Result):
 class Validation(Result):
     """`sockadvisor catalog validate` and `rules validate`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["validation"] = "validation"
     file: str
     kind: str
     valid: bool
     count: int
     problems: list[ProblemOut]
+    warnings: list[ProblemOut] = []  # valid but weak: a rule without a findable source
 
 
 class LintFinding(Result):
@@ -444,7 +515,7 @@ class LintFinding(Result):
 class LintReport(Result):
     """`sockadvisor catalog lint`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     document: Literal["lint_report"] = "lint_report"
     count: int
     findings: list[LintFinding]
@@ -462,5 +533,6 @@ DOCUMENTS: tuple[type[Result], ...] = (
     ProductList,
     Validation,
     LintReport,
+    Checklist,
 )
 """Every JSON document the tool writes, one model each (the output schema's union)."""

@@ -2,12 +2,15 @@
 
 A rule says: when the runner's profile matches `when`, a product earns up to
 `weight` points by how far it meets `prefer` (a degree from 0 to 1). A negative
-weight is a penalty: the product earns its points by avoiding what `prefer` describes.
+weight is a penalty: a product loses points by having what `prefer` describes; an
+`avoid: true` penalty met in full ranks the product below every product it does not
+disqualify (docs/scoring.md).
 No `eval`, no Python in YAML: every product test below is a data structure.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -73,6 +76,12 @@ class CushionIn(Frozen):
     cushion: list[Cushion] = Field(min_length=1)
 
 
+class CushionNear(Frozen):
+    """Full credit at `cushion_near`; a quarter less for each step away on the scale."""
+
+    cushion_near: Cushion
+
+
 class FibreShare(Frozen):
     """Share of the fabric, by weight, made of the listed fibres."""
 
@@ -118,6 +127,7 @@ _TESTS: dict[str, type[Frozen]] = {
     "reinforced": Reinforced,
     "has": Has,
     "cushion": CushionIn,
+    "cushion_near": CushionNear,
     "fibre_share": FibreShare,
     "fibre_at_least": FibreAtLeast,
     "all": All,
@@ -146,6 +156,7 @@ ProductTest = Annotated[
     | Annotated[Reinforced, Tag("reinforced")]
     | Annotated[Has, Tag("has")]
     | Annotated[CushionIn, Tag("cushion")]
+    | Annotated[CushionNear, Tag("cushion_near")]
     | Annotated[FibreShare, Tag("fibre_share")]
     | Annotated[FibreAtLeast, Tag("fibre_at_least")]
     | Annotated[All, Tag("all")]
@@ -171,12 +182,32 @@ class Rule(Frozen):
     weight: Annotated[float, Field(strict=True, ge=-10, le=10, allow_inf_nan=False)]
     because: Text
     source: Text
+    avoid: Annotated[bool, Field(strict=True)] = False
 
     @model_validator(mode="after")
     def _nonzero(self) -> Rule:
         if self.weight == 0:
             raise ValueError("weight 0 has no effect; give it a weight or delete the rule")
+        if self.avoid and self.weight > 0:
+            raise ValueError("an avoid rule is a penalty: give it a negative weight")
         return self
+
+
+# A findable source names at least one thing a reader can look up (docs/rule-language.md
+# #sources): a DOI, a web address, a registry or document number, authors with a year,
+# or a quoted title or section of a named publication.
+_FINDABLE = re.compile(
+    r"10\.\d{4,9}/\S+"  # a DOI
+    r"|https?://\S+|\b[\w-]+\.(?:com|org|net|gov|edu|de|uk)\b"  # a web address
+    r"|\bCD\d{6}\b|\bACTRN\d{14}\b|\bCPB \d+|Bulletin \d+|RAL-GZ \d+"  # registry numbers
+    r"|\b[A-Z][\w'-]+(?: et al\.| and [A-Z][\w'-]+)?,? (?:19|20)\d{2}\b"  # authors, year
+    r"|\w[\w ,-]*,? sections? \"[^\"]{8,}\""  # a named publication's quoted section
+)
+
+
+def findable(source: str) -> bool:
+    """Whether a rule's `source` names something a reader can look up."""
+    return bool(_FINDABLE.search(source))
 
 
 class RuleSet(Frozen):

@@ -1,10 +1,13 @@
 """Safety: what medical conditions remove, the warnings a runner must see, honest claims.
 
-Sources (docs/safety.md): compression is not used without a clinician with peripheral
-arterial disease, heart failure, skin infection or weeping dermatitis, or advanced
-peripheral neuropathy; with diabetes a clinician comes first and the skin is checked,
-since neuropathy hides a sock that is too tight. 20-30 and 30-40 mmHg are firm,
-medical-grade levels; a first pair should be 8-20 mmHg.
+Sources (docs/safety.md): the consensus contraindications of compression (Rabe et al.
+2020, Phlebology 35(7)) are advanced peripheral arterial disease (ABPI below 0.5; 0.5-0.8
+only with a clinician), decompensated heart failure, septic phlebitis, phlegmasia
+cerulea dolens, severe neuropathy and fragile or infected skin. A past DVT is usually a
+reason for compression under a clinician, not against it; with diabetes a clinician
+comes first. With any condition the runner is sent to a clinician, so no compression is
+recommended here: nothing the output tops is something it also says to see a clinician
+about. 20-30 and 30-40 mmHg are firm, medical-grade classes (sigvaris.com).
 """
 
 from __future__ import annotations
@@ -16,9 +19,8 @@ from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import Reason, Warning
 from sockadvisor.domain.vocab import Condition, Use
 
-# With diabetes only mild compression is shown, and only after a clinician's check.
-DIABETES_MAX_MMHG = 15.0
 FIRM_MMHG = 20.0
+CONSENSUS = "Rabe et al. 2020, Phlebology 35(7), international consensus on contraindications"
 
 # Neutral words, for every output: the terminal's renderer adds which options to use.
 MEASURE_HINT = Warning(
@@ -28,32 +30,42 @@ MEASURE_HINT = Warning(
     "measure both legs and use the larger.",
 )
 
+MEASURE_MORNING = Warning(
+    code="measure-in-the-morning",
+    message="Sizes assume measurements taken in the morning, standing, before the legs "
+    "swell; measure both legs and use the larger (German RAL guidance for medical "
+    "compression hosiery, RAL-GZ 387).",
+)
+
+# What the evidence says for each condition: "never" only where the consensus says so.
+CONDITION_ADVICE = {
+    Condition.pad: "compression is never used with advanced disease (ankle-brachial index "
+    "below 0.5) and only under a clinician at 0.5-0.8",
+    Condition.heart_failure: "compression is not used with decompensated heart failure, and "
+    "with stable heart failure only under a clinician",
+    Condition.neuropathy: "compression is not used with severe neuropathy, and with milder "
+    "neuropathy only after a clinician's check, as it hides a sock that is too tight",
+    Condition.diabetes: "a clinician checks the circulation and skin first; neuropathy can "
+    "hide a sock that is too tight",
+    Condition.skin: "compression is not worn over infected, fragile or weeping skin until a "
+    "clinician has treated it",
+    Condition.dvt: "compression is often prescribed after a DVT, at a level a clinician "
+    "chooses, rather than avoided",
+}
+
 
 def condition_reasons(product: Product, profile: RunnerProfile) -> list[Reason]:
-    """Compression removed (or capped, for diabetes) by the runner's conditions."""
-    c = product.compression
-    if c is None:
+    """Compression removed by the runner's conditions: chosen with a clinician, not here."""
+    if product.compression is None:
         return []
-    reasons = []
-    for condition in profile.conditions:
-        if condition is Condition.diabetes:
-            if c.max_mmhg > DIABETES_MAX_MMHG:
-                reasons.append(
-                    Reason(
-                        constraint="condition",
-                        message=f"{c} mmHg is above the {DIABETES_MAX_MMHG:g} mmHg shown with "
-                        "diabetes; ask a clinician before wearing firmer compression",
-                    )
-                )
-        else:
-            reasons.append(
-                Reason(
-                    constraint="condition",
-                    message=f"compression is not advised with {condition.description} "
-                    "without a clinician",
-                )
-            )
-    return reasons
+    return [
+        Reason(
+            constraint="condition",
+            message=f"you have {condition.description}: {CONDITION_ADVICE[condition]}; "
+            f"choose compression with your clinician ({CONSENSUS})",
+        )
+        for condition in profile.conditions
+    ]
 
 
 def profile_warnings(profile: RunnerProfile) -> list[Warning]:
@@ -61,21 +73,18 @@ def profile_warnings(profile: RunnerProfile) -> list[Warning]:
     warnings = []
     if profile.conditions:
         names = ", ".join(c.description for c in profile.conditions)
-        removed = (
-            "compression socks were removed from these results"
-            if any(c is not Condition.diabetes for c in profile.conditions)
-            else f"only mild compression (up to {DIABETES_MAX_MMHG:g} mmHg) is shown, and "
-            "you should check your skin daily: neuropathy can hide a sock that is too tight"
-        )
         warnings.append(
             Warning(
                 code="see-clinician",
                 message=f"See a clinician before wearing compression socks: you have {names}; "
-                f"{removed}.",
+                "compression socks were removed from these results, so the clinician can "
+                f"choose the level ({CONSENSUS}).",
             )
         )
     if not profile.measured:
         warnings.append(MEASURE_HINT)
+    elif profile.calf_cm or profile.ankle_cm:
+        warnings.append(MEASURE_MORNING)
     return warnings
 
 
@@ -84,11 +93,15 @@ def product_warnings(product: Product, profile: RunnerProfile) -> list[Warning]:
     c = product.compression
     warnings = []
     if c is not None and c.min_mmhg >= FIRM_MMHG:
+        worn = (
+            "you said you already wear this level"
+            if profile.wears_firm_compression
+            else "best chosen with a clinician"
+        )
         warnings.append(
             Warning(
                 code="firm-medical-grade",
-                message=f"{product.sku}: {c} mmHg is firm, medical-grade compression, best "
-                "chosen with a clinician"
+                message=f"{product.sku}: {c} mmHg is firm, medical-grade compression; {worn}"
                 + ("; it can feel restrictive while running." if profile.use is Use.run else "."),
             )
         )
@@ -115,6 +128,14 @@ def evidence_notes(products: Iterable[Product], travel: bool) -> list[Warning]:
             "46(12); Brown et al. 2017).",
         )
     ]
+    notes.append(
+        Warning(
+            code="replace-worn",
+            message="Compression socks lose pressure with wear and washing: replace them "
+            "every 3-6 months of regular use (makers' pages, weak); insurers allow a few "
+            "replacements a year (Aetna Clinical Policy Bulletin 0482).",
+        )
+    )
     if travel:
         notes.append(
             Warning(

@@ -15,6 +15,7 @@ from sockadvisor.domain.rules import (
     Any_,
     Compressed,
     CushionIn,
+    CushionNear,
     Feature,
     FibreAtLeast,
     FibreShare,
@@ -29,6 +30,10 @@ from sockadvisor.domain.rules import (
     Rule,
     RuleSet,
 )
+
+# A stated mmHg band is the ankle pressure of a graduated sock; flat compression at the
+# same figure earns at most this share of a band's credit (docs/rule-language.md).
+FLAT_BAND_CREDIT = 0.5
 
 # A degree in [0, 1], or None when the product lacks the data the test reads.
 Degree = float | None
@@ -73,6 +78,7 @@ def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind
             0.0
             if p.compression is None
             else _share_in(low, high, p.compression.min_mmhg, p.compression.max_mmhg)
+            * (1.0 if p.compression.graduated else FLAT_BAND_CREDIT)
         )
     if isinstance(test, MmhgAbove):
         limit = test.mmhg_above
@@ -89,6 +95,11 @@ def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind
     if isinstance(test, CushionIn):
         cushions = frozenset(test.cushion)
         return lambda p: None if p.cushion is None else (1.0 if p.cushion in cushions else 0.0)
+    if isinstance(test, CushionNear):
+        target = test.cushion_near.rank
+        return lambda p: (
+            None if p.cushion is None else max(0.0, 1.0 - abs(p.cushion.rank - target) / 4)
+        )
     if isinstance(test, FibreShare):
         fibres = frozenset(test.fibre_share)
         return lambda p: sum(v for f, v in p.materials.items() if f in fibres) / 100

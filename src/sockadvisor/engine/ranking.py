@@ -1,11 +1,13 @@
 """Filter, score and rank products for one runner. Returns data; never prints.
 
-Scoring: the rules whose `when` holds for the profile are the ones that apply.
-Each applicable rule can give up to |weight| / (sum of |weight| over applicable
-rules) x 100 points: a positive rule gives its share times the product's degree, a
-penalty (negative weight) gives its share times (1 - degree), so avoiding what a
-penalty describes earns its points. The score is the sum of the terms: 0 to 100.
-A degree the product's data cannot decide (unknown) earns nothing and is flagged.
+Scoring (docs/scoring.md): the rules whose `when` holds for the profile apply. A
+point is 1/100 of everything the applicable preferences (and, with measurements, the
+fit) can give: a rule with weight w gives up to 100 x w / (sum of positive weights)
+points. A preference gives its share times the product's degree (a gain); a penalty
+takes its share times the degree away (a penalty incurred) and gives nothing for being
+avoided. So 100 means every preference met in full and no penalty incurred. An
+`avoid` rule met in full ranks the product below every product it does not disqualify.
+A degree the product's data cannot decide (unknown) gives nothing and is flagged.
 """
 
 from __future__ import annotations
@@ -35,16 +37,37 @@ def applicable(rules: Iterable[CompiledRule], profile: RunnerProfile) -> list[Co
     return [r for r in rules if r.rule.when.holds(profile)]
 
 
-def shares_of(rules: Sequence[CompiledRule]) -> list[float]:
-    """Each rule's maximum points: its share of 100 by |weight|."""
-    total = sum(abs(r.rule.weight) for r in rules)
-    return [100 * abs(r.rule.weight) / total for r in rules]
+# The fit's weight, as if it were a rule, when the runner gave measurements.
+FIT_WEIGHT = 4.0
+FIT_BECAUSE = (
+    "A snug fit matters: too loose loses the pressure gradient, too tight constricts; a "
+    "size whose ranges centre on your measurements fits best."
+)
+FIT_SOURCE = (
+    '"Compression Socks for Trail Running" (trail-running compression guide), section '
+    '"Fit, Length, and Durability"'
+)
+_EPS = 1e-9
+
+
+def shares_of(rules: Sequence[CompiledRule], extra: float = 0.0) -> list[float]:
+    """Each rule's maximum points: 100 x |weight| / (sum of positive weights + extra)."""
+    base = sum(r.rule.weight for r in rules if r.rule.weight > 0) + extra
+    if base <= 0:  # only penalties apply: scale by them
+        base = sum(abs(r.rule.weight) for r in rules)
+    return [100 * abs(r.rule.weight) / base for r in rules]
+
+
+def fit_share(rules: Sequence[CompiledRule]) -> float:
+    """The fit's maximum points, on the same scale as `shares_of(rules, FIT_WEIGHT)`."""
+    base = sum(r.rule.weight for r in rules if r.rule.weight > 0) + FIT_WEIGHT
+    return 100 * FIT_WEIGHT / base
 
 
 def _points(weight: float, share: float, degree: float | None) -> float:
     if degree is None:
         return 0.0
-    return share * degree if weight > 0 else share * (1 - degree)
+    return share * degree if weight > 0 else 0.0 - share * degree
 
 
 def total_score(product: Product, rules: Sequence[CompiledRule], shares: Sequence[float]) -> float:
@@ -53,14 +76,28 @@ def total_score(product: Product, rules: Sequence[CompiledRule], shares: Sequenc
     for compiled, share in zip(rules, shares, strict=True):  # the hot loop: _points inlined
         degree = compiled.test(product)
         if degree is not None:
-            total += share * degree if compiled.positive else share * (1 - degree)
+            total += share * degree if compiled.positive else 0.0 - share * degree
     return total
 
 
-def terms_for(product: Product, rules: Sequence[CompiledRule]) -> list[Term]:
-    """One term per applicable rule; their points add up to the product's score."""
+def disqualified(product: Product, rules: Sequence[CompiledRule]) -> bool:
+    """Whether an applicable avoid rule is met in full (docs/rule-language.md#avoid)."""
+    for compiled in rules:
+        if compiled.rule.avoid:
+            degree = compiled.test(product)
+            if degree is not None and degree >= 1 - _EPS:
+                return True
+    return False
+
+
+def terms_for(
+    product: Product, rules: Sequence[CompiledRule], fit: sizing.Fit | None = None
+) -> list[Term]:
+    """One term per applicable rule (and the fit, when sized); points add up to the score."""
+    measured = fit is not None and fit.measured
+    shares = shares_of(rules, FIT_WEIGHT if measured else 0.0)
     terms = []
-    for compiled, share in zip(rules, shares_of(rules), strict=True):
+    for compiled, share in zip(rules, shares, strict=True):
         rule = compiled.rule
         degree = compiled.test(product)
         points = _points(rule.weight, share, degree)
@@ -74,6 +111,21 @@ def terms_for(product: Product, rules: Sequence[CompiledRule]) -> list[Term]:
                 max_points=share,
                 because=rule.because,
                 source=rule.source,
+                avoid=rule.avoid,
+            )
+        )
+    if measured and fit is not None:
+        share = fit_share(rules)
+        terms.append(
+            Term(
+                rule="fit",
+                label="size fits your measurements",
+                weight=FIT_WEIGHT,
+                degree=fit.centred,
+                points=share * (fit.centred or 0.0),
+                max_points=share,
+                because=FIT_BECAUSE,
+                source=FIT_SOURCE,
             )
         )
     return terms
@@ -128,8 +180,16 @@ def score(
     fit: sizing.Fit | None = None,
 ) -> Scored:
     """A product's score and terms; with a profile, its warnings; with a fit, its size."""
-    terms = terms_for(product, rules)
-    warnings = _unknown(product, terms)
+    terms = terms_for(product, rules, fit)
+    warnings = _unknown(product, terms) + [
+        Warning(
+            code="avoid",
+            message=f"{product.sku}: {t.label}: {t.because} It ranks below every sock "
+            "without such a property.",
+        )
+        for t in terms
+        if t.disqualifies
+    ]
     if profile is not None:
         warnings += advice.product_warnings(product, profile)
     return Scored(
@@ -142,7 +202,19 @@ def score(
         size_note=fit.note if fit else None,
         size_sku=fit.size.sku if fit and fit.size else None,
         size_stock=fit.size.stock if fit and fit.size else None,
+        fit=fit.centred if fit else None,
     )
+
+
+AVOIDED = 1e6  # what `rank_score` takes off a sock an avoid rule disqualifies
+
+
+def rank_score(product: Product, rules: Sequence[CompiledRule], profile: RunnerProfile) -> float:
+    """One number that orders as `rank` does (score with the fit; an avoid rule met in
+    full takes AVOIDED off), for searches that compare many profiles (what-if)."""
+    fit = sizing.fit(product, profile) if profile.measured else sizing.NO_FIT
+    total = sum(t.points for t in terms_for(product, rules, fit))
+    return total - AVOIDED if disqualified(product, rules) else total
 
 
 def removal(product: Product, profile: RunnerProfile, fit: sizing.Fit) -> list[Reason]:
@@ -170,9 +242,9 @@ def out_of_stock(profile: RunnerProfile, fit: sizing.Fit) -> bool:
     )
 
 
-def _order(score: float, product: Product) -> tuple[float, float, str]:
+def _order(score: float, product: Product, avoided: bool = False) -> tuple[bool, float, float, str]:
     # Rounded so that float noise in the sum never breaks a real tie.
-    return (-round(score, 9), product.price, product.sku)
+    return (avoided, -round(score, 9), product.price, product.sku)
 
 
 def _constrains(profile: RunnerProfile) -> bool:
@@ -199,7 +271,9 @@ def rank(
     """
     active = applicable(rules, profile)
     shares = shares_of(active) if active else []
-    eligible: list[tuple[tuple[float, float, str], Product, sizing.Fit]] = []
+    eligible: list[tuple[tuple[bool, float, float, str], Product, sizing.Fit]] = []
+    fit_points = fit_share(active)
+    sized_shares = shares_of(active, FIT_WEIGHT) if active else []
     excluded: list[Excluded] = []
     constrained = _constrains(profile)
     fit = sizing.NO_FIT
@@ -210,7 +284,11 @@ def rank(
             if reasons:
                 excluded.append(Excluded(sku=product.sku, name=product.name, reasons=reasons))
                 continue
-        key = _order(total_score(product, active, shares), product)
+        if fit.measured:
+            points = total_score(product, active, sized_shares) + fit_points * (fit.centred or 0)
+        else:
+            points = total_score(product, active, shares)
+        key = _order(points, product, disqualified(product, active))
         eligible.append((key, product, fit))
     if top is None:
         best = sorted(eligible, key=itemgetter(0))
@@ -263,4 +341,5 @@ def explain(
         size_note=scored.size_note,
         size_sku=scored.size_sku,
         size_stock=scored.size_stock,
+        fit=scored.fit,
     )

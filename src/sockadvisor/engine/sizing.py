@@ -1,16 +1,19 @@
 """Pick a size from the product's own chart, as a careful running-shop fitter would.
 
 Compression socks are sized by calf (and ankle) circumference, plain socks by shoe
-size. A measurement on the boundary of two sizes, or in a gap between them, is
-"between sizes": take the larger compression size (a tight top band constricts) and
-the smaller plain sock (a sock that wrinkles blisters), and say so. A measurement
-outside every size removes the product, naming the nearest size's range.
+size. A size whose calf range excludes the calf is not a fit; a calf and ankle that no
+one size holds remove the product (another product, or made to measure). When several
+sizes hold both, the ankle decides for a graduated sock (the stated pressure is at the
+ankle). A shoe size on the boundary of two sizes, or in a gap between them, is "between
+sizes": take the larger compression size (a tight top band constricts) and the smaller
+plain sock (a sock that wrinkles blisters), and say so. `Fit.centred` says how centred
+the chosen size is (docs/scoring.md#fit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sockadvisor.domain.models import Product, Range, Size
 from sockadvisor.domain.profile import RunnerProfile
@@ -28,6 +31,8 @@ class Fit:
     size: Size | None = None
     note: str | None = None
     misfit: str | None = None
+    centred: float | None = None  # 1 centred in every range, 0.5 at an edge, 0.25 in a gap
+    measured: bool = False  # the runner gave measurements: the fit counts in the score
 
 
 NO_FIT = Fit()
@@ -66,6 +71,12 @@ def _candidates(
             misfit=f"{shown}: largest size {sizes[-1].label} fits {charted[-1]}{unit}"
         )
     below = max(i for i, r in enumerate(charted) if r.max < value)
+    if shown.startswith("calf"):
+        return _Candidates(
+            misfit=f"{shown} falls between {sizes[below].label} ({charted[below]}{unit}) and "
+            f"{sizes[below + 1].label} ({charted[below + 1]}{unit}), so no size's calf range "
+            "holds it: choose another product or made-to-measure"
+        )
     chosen = below + 1 if larger else below
     return _Candidates(
         frozenset({chosen}),
@@ -75,9 +86,15 @@ def _candidates(
     )
 
 
+def by_calf(product: Product) -> bool:
+    """Whether the maker's chart sizes by calf (else by shoe alone)."""
+    return all(size.calf_cm is not None for size in product.sizes)
+
+
 def _measures(product: Product, profile: RunnerProfile) -> list[tuple[float, str, str, Measure]]:
-    """What to size this product by: calf and ankle for compression, else shoe size."""
-    if product.is_compression and (profile.calf_cm or profile.ankle_cm):
+    """What to size this product by: calf and ankle for a compression chart that gives
+    them, else shoe size (plain socks, and compression that its maker sizes by shoe)."""
+    if product.is_compression and by_calf(product) and (profile.calf_cm or profile.ankle_cm):
         given = [
             (profile.calf_cm, "calf", " cm", lambda s: s.calf_cm),
             (profile.ankle_cm, "ankle", " cm", lambda s: s.ankle_cm),
@@ -87,10 +104,34 @@ def _measures(product: Product, profile: RunnerProfile) -> list[tuple[float, str
     return [(v, f"{name} {_fmt(v)}{unit}", unit, m) for v, name, unit, m in given if v is not None]
 
 
+def _centred(value: float, r: Range | None) -> float:
+    """1 at the middle of the range, 0.5 at its edges, 0.25 outside (a gap)."""
+    if r is None:
+        return 1.0
+    half = (r.max - r.min) / 2
+    if not r.contains(value):
+        return 0.25
+    if half <= 0:
+        return 1.0
+    return 1.0 - 0.5 * abs(value - (r.min + r.max) / 2) / half
+
+
 def fit(product: Product, profile: RunnerProfile) -> Fit:
     """The size of `product` for the runner's measurements (an empty Fit if none apply)."""
     if not profile.measured:
         return NO_FIT
+    found_fit = _fit(product, profile)
+    if found_fit.size is None:
+        return replace(found_fit, measured=True)
+    size = found_fit.size
+    centred = min(
+        (_centred(value, measure(size)) for value, _, _, measure in _measures(product, profile)),
+        default=None,
+    )
+    return replace(found_fit, centred=centred, measured=True)
+
+
+def _fit(product: Product, profile: RunnerProfile) -> Fit:
     sizes = product.sizes
     larger = product.is_compression
     found = [
@@ -99,8 +140,12 @@ def fit(product: Product, profile: RunnerProfile) -> Fit:
         if (c := _candidates(sizes, value, shown, unit, measure, larger)) is not None
     ]
     if not found:
-        if profile.measured and not product.is_compression:
+        if not product.is_compression:
             return Fit(note="plain socks are sized by shoe: give your shoe size for one")
+        if not by_calf(product):
+            return Fit(note="its maker sizes it by shoe: give your shoe size for one")
+        if any(size.shoe_eu is None for size in sizes):
+            return Fit(note="its maker sizes it by calf: give your calf for a size")
         return Fit()
     misfits = [c.misfit for _, c in found if c.misfit]
     if misfits:
@@ -108,7 +153,19 @@ def fit(product: Product, profile: RunnerProfile) -> Fit:
     notes = [c.note for _, c in found if c.note]
     common = frozenset.intersection(*(c.indexes for _, c in found))
     pick = max if larger else min
-    if common:
+    ankle = profile.ankle_cm
+    graduated = product.compression is not None and product.compression.graduated
+    if common and len(common) > 1 and graduated and ankle is not None:
+        ranked = sorted(common, key=lambda i: (-_centred(ankle, sizes[i].ankle_cm), -i))
+        chosen = ranked[0]
+        shown = " and ".join(s for s, _ in found)
+        notes.append(
+            f"{shown} {'fit' if len(found) > 1 else 'fits'} both "
+            f"{' and '.join(sizes[i].label for i in sorted(common))}: take "
+            f"{sizes[chosen].label}, the size whose ankle range centres on your ankle "
+            "(a graduated sock's pressure is set at the ankle)"
+        )
+    elif common:
         chosen = pick(common)
         if len(common) > 1:
             shown = " and ".join(s for s, _ in found)
@@ -118,9 +175,12 @@ def fit(product: Product, profile: RunnerProfile) -> Fit:
                 f"take {sizes[chosen].label}, {LARGER if larger else SMALLER}"
             )
     else:
-        chosen = max(pick(c.indexes) for _, c in found)
-        per = ", ".join(f"{s} fits {sizes[pick(c.indexes)].label}" for s, c in found)
-        notes.append(f"{per}: take {sizes[chosen].label}, {LARGER}")
-    if product.is_compression and not (profile.calf_cm or profile.ankle_cm):
+        per = ", ".join(
+            f"{s} fits {'/'.join(sizes[i].label for i in sorted(c.indexes))}" for s, c in found
+        )
+        return Fit(misfit=f"{per}: no size fits both; choose another product, or made-to-measure")
+    if product.is_compression and not by_calf(product):
+        notes.append("its maker sizes it by shoe alone")
+    elif product.is_compression and not (profile.calf_cm or profile.ankle_cm):
         notes.append("sized by shoe only: measure your calf for a compression fit")
     return Fit(size=sizes[chosen], note="; ".join(notes) or None)

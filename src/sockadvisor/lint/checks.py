@@ -19,7 +19,7 @@ from typing import Any
 
 from sockadvisor.domain.models import Product, Range
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.rules import All, Any_, CushionIn, Has, Not
+from sockadvisor.domain.rules import All, Any_, CushionIn, CushionNear, Has, Not
 from sockadvisor.domain.vocab import Cushion
 from sockadvisor.engine.compile import CompiledRule
 from sockadvisor.lint.reach import Space, factors, group_profiles, reach
@@ -136,7 +136,7 @@ def _join(items: Sequence[str]) -> str:
 
 def fields_read(test: Any) -> frozenset[str]:
     """The optional (possibly unknown) product fields a product test reads."""
-    if isinstance(test, CushionIn):
+    if isinstance(test, CushionIn | CushionNear):
         return frozenset({"cushion"})
     if isinstance(test, Has):
         return frozenset(test.has) & frozenset(OPTIONAL_FIELDS)

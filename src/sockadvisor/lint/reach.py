@@ -69,14 +69,19 @@ def group_profiles(rules: Sequence[CompiledRule]) -> Space:
     return Space(profiles, masks, groups)
 
 
+AVOIDED = 1e6  # an avoid rule met in full sinks the sock below every sound one (scoring.md)
+
+
 def factors(rules: Sequence[CompiledRule], degrees: list[list[float | None]]) -> list[list[float]]:
     """Per rule and product: what the engine multiplies the rule's share by (0 if unknown)."""
     out = []
     for compiled, row in zip(rules, degrees, strict=True):
         if compiled.rule.weight > 0:
             out.append([0.0 if d is None else d for d in row])
+        elif compiled.rule.avoid:  # met in full: below every sock it does not disqualify
+            out.append([0.0 if d is None else -d - AVOIDED * (d >= 1 - 1e-9) for d in row])
         else:
-            out.append([0.0 if d is None else 1 - d for d in row])
+            out.append([0.0 if d is None else -d for d in row])
     return out
 
 

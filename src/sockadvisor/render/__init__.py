@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sockadvisor.domain.results import (
+    Checklist,
     Comparison,
     Explanation,
     LintReport,
@@ -50,6 +51,9 @@ RENDERERS: dict[tuple[type[Result], Format], Renderer] = {
     (ProductList, Format.table): lambda r: tables.products_table(r.products),
     (ProductList, Format.csv): lambda r: textout.products_csv(r.products),
     (ProductList, Format.markdown): lambda r: textout.products_markdown(r.products),
+    (Checklist, Format.table): tables.checklist_table,
+    (Checklist, Format.csv): textout.checklist_csv,
+    (Checklist, Format.markdown): textout.checklist_markdown,
     (Validation, Format.table): textout.validation_text,
     (LintReport, Format.table): textout.lint_text,
 }

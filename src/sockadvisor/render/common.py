@@ -7,7 +7,7 @@ from typing import Any
 from sockadvisor.domain.fields import FIELDS, Kind, ProfileField
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.results import Recommendation, Scored, by_points
+from sockadvisor.domain.results import Recommendation, Scored, Term, by_points
 
 
 def mmhg(product: Product) -> str:
@@ -45,10 +45,43 @@ def profile_words(profile: RunnerProfile, use: bool = True) -> str:
     return ", ".join(words)
 
 
+KIND_WORDS = {
+    "gain": "",
+    "partial-gain": " (partly)",
+    "shortfall": " (not met)",
+    "penalty": " (penalty)",
+    "penalty-avoided": " (penalty avoided)",
+}
+
+
+def term_words(term: Term) -> str:
+    """A term as words that never state a property the sock lacks: an avoided penalty
+    reads "avoids: <label>", a penalty "<label> (penalty)"."""
+    if term.kind == "penalty-avoided":
+        return f"avoids: {term.label}"
+    return term.label + KIND_WORDS.get(term.kind, "")
+
+
+def gains(item: Scored) -> str:
+    """What the sock has that the rules prefer, most points first."""
+    return "; ".join(term_words(t) for t in by_points(item.terms) if t.points > 0)
+
+
+def concerns(item: Scored) -> str:
+    """Penalties incurred, then preferences not met (avoid rules first)."""
+    bad = sorted((t for t in item.terms if t.points < 0), key=lambda t: (not t.avoid, t.points))
+    short = [t for t in item.terms if t.kind == "shortfall"]
+    return "; ".join(term_words(t) for t in [*bad, *short])
+
+
 def main_reasons(item: Scored) -> str:
-    """The two rules that gave most, and the one where the sock fell shortest."""
-    best = [t.label for t in by_points(item.terms) if t.weight > 0 and t.points > 0][:2]
-    shortfalls = sorted(item.terms, key=lambda t: t.points - t.max_points)
+    """The two rules that gave most, a penalty incurred, or where the sock fell shortest."""
+    best = [t.label for t in by_points(item.terms) if t.points > 0][:2]
+    penalties = sorted((t for t in item.terms if t.points < 0), key=lambda t: t.points)
+    if penalties:
+        return "; ".join(best + [f"penalty: {penalties[0].label}"])
+    preferences = [t for t in item.terms if t.weight > 0]
+    shortfalls = sorted(preferences, key=lambda t: t.points - t.max_points)
     worst = [t for t in shortfalls[:1] if t.max_points - t.points > 0.05]
     return "; ".join(best + [f"short on: {t.label}" for t in worst])
 
@@ -94,7 +127,7 @@ def card(product: Product) -> list[tuple[str, str]]:
 
 
 def size_text(size: Any) -> str:
-    parts = [f"EU {size.shoe_eu}"]
+    parts = [f"EU {size.shoe_eu}"] if size.shoe_eu is not None else []
     if size.calf_cm:
         parts.append(f"calf {size.calf_cm} cm")
     if size.ankle_cm:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.results import (
+    Checklist,
     Comparison,
     Diagnosis,
     Explanation,
@@ -22,7 +23,15 @@ from sockadvisor.domain.results import (
     WhyNot,
 )
 
-from .common import card, main_reasons, mmhg, nothing_matched, plural, profile_words
+from .common import (
+    card,
+    main_reasons,
+    mmhg,
+    nothing_matched,
+    plural,
+    profile_words,
+    term_words,
+)
 from .words import Style, diagnosis_lines, notice, notices, what_if_lines
 
 TERMINAL = Style.terminal
@@ -257,9 +266,8 @@ def explanation_table(ex: Explanation, against: WhyNot | None = None) -> str:
     terms.add_column("Why", overflow="fold")
     for t in ex.terms:
         met = "unknown" if t.degree is None else f"{t.degree:.0%}"
-        kind = " (penalty)" if t.weight < 0 else ""
         terms.add_row(
-            Text(t.rule + kind),
+            Text(f"{t.rule}: {term_words(t)}"),
             f"{t.points:.1f} / {t.max_points:.1f}",
             met,
             Text(f"{t.because} [{t.source}]"),
@@ -368,6 +376,33 @@ def plan_table(plan: Plan) -> str:
     first = [Text(line) for line in notices(plan.warnings, TERMINAL)]
     last = [Text(line) for line in footnotes + notices(plan.notes, TERMINAL)]
     return _render(*first, *([table] if plan.picks else []), *last)
+
+
+def checklist_table(result: Checklist) -> str:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(f"What to look for: {profile_words(result.profile)}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        show_lines=True,
+    )
+    table.add_column("Attribute", no_wrap=True)
+    table.add_column("Look for", overflow="fold", ratio=1)
+    table.add_column("Why", overflow="fold", ratio=3)
+    for item in result.items:
+        why = "; ".join(
+            (f"avoids {r.rule}: " if r.kind == "penalty-avoided" else "")
+            + f"{r.because} [{r.source}]"
+            for r in item.reasons
+        )
+        table.add_row(item.attribute.replace("_", " "), Text(item.value), Text(why))
+    first = [Text(line) for line in notices(result.warnings, TERMINAL)]
+    last = [Text("Measure:")] + [Text(f"  {m}") for m in result.measurements]
+    return _render(*first, table, *last)
 
 
 def _card_table(product: Product) -> RenderableType:

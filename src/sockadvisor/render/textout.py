@@ -16,20 +16,30 @@ from collections.abc import Iterable, Sequence
 
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.results import (
+    Checklist,
     Comparison,
     Diagnosis,
     Explanation,
     LintReport,
     Plan,
+    ReasonPoints,
     Recommendation,
     Validation,
     WhatIf,
     WhyNot,
-    by_points,
 )
 from sockadvisor.errors import terminal_safe
 
-from .common import card, main_reasons, mmhg, nothing_matched, profile_words
+from .common import (
+    card,
+    concerns,
+    gains,
+    main_reasons,
+    mmhg,
+    nothing_matched,
+    profile_words,
+    term_words,
+)
 from .words import Style, diagnosis_lines, finding, what_if_lines
 
 PLAIN = Style.plain  # documents never name command-line options
@@ -77,6 +87,7 @@ RECOMMEND_HEADER = (
     "size_stock",
     "url",
     "reasons",
+    "concerns",
     "warnings",
 )
 
@@ -98,7 +109,8 @@ def _recommend_rows(rec: Recommendation) -> list[list[object]]:
             r.size_sku or "",
             "" if r.size_stock is None else r.size_stock,
             r.product.url or "",
-            "; ".join(t.label for t in by_points(r.terms) if t.points > 0),
+            gains(r),
+            concerns(r),
             " | ".join(shared + [w.message for w in r.warnings]),
         ]
         for r in rec.results
@@ -150,13 +162,16 @@ def recommendation_markdown(
 
 # --- explain -----------------------------------------------------------------------
 
-EXPLAIN_HEADER = ("rule", "label", "weight", "degree", "points", "max_points", "because", "source")
+EXPLAIN_HEADER = (
+    "rule", "kind", "label", "weight", "degree", "points", "max_points", "because", "source",
+)  # fmt: skip
 
 
 def explanation_csv(ex: Explanation) -> str:
     rows = [
         [
             t.rule,
+            t.kind,
             t.label,
             f"{t.weight:g}",
             "" if t.degree is None else f"{t.degree:.3f}",
@@ -180,7 +195,7 @@ def explanation_markdown(ex: Explanation, against: WhyNot | None = None) -> str:
     out += _paragraphs([status, *(w.message for w in ex.warnings)])
     rows = [
         [
-            t.rule + (" (penalty)" if t.weight < 0 else ""),
+            f"{t.rule}: {term_words(t)}",
             f"{t.points:.1f} / {t.max_points:.1f}",
             "unknown" if t.degree is None else f"{t.degree:.0%}",
             f"{t.because} [{t.source}]",
@@ -331,3 +346,32 @@ def validation_text(result: Validation) -> str:
 def lint_text(report: LintReport) -> str:
     """`catalog lint` without --json: one line per finding, for a terminal (escaped)."""
     return "".join(f"{terminal_safe(finding(f))}\n" for f in report.findings) or "no warnings\n"
+
+
+def checklist_csv(result: Checklist) -> str:
+    rows = [
+        [item.attribute, item.value, r.rule, r.kind, r.because, r.source]
+        for item in result.items
+        for r in item.reasons or [None]  # type: ignore[list-item]
+        if r is not None
+    ] + [[item.attribute, item.value, "", "", "", ""] for item in result.items if not item.reasons]
+    return _csv(("attribute", "value", "rule", "kind", "because", "source"), rows)
+
+
+def checklist_markdown(result: Checklist) -> str:
+    out = f"### What to look for: {_md(profile_words(result.profile))}\n\n"
+    out += _paragraphs([w.message for w in result.warnings])
+    rows = [
+        [
+            item.attribute.replace("_", " "),
+            item.value,
+            "; ".join(f"{_reason_words(r)} [{r.source}]" for r in item.reasons),
+        ]
+        for item in result.items
+    ]
+    out += _md_table(("Attribute", "Look for", "Why"), rows)
+    return out + "\n" + "".join(f"- {_md(m)}\n" for m in result.measurements)
+
+
+def _reason_words(r: ReasonPoints) -> str:
+    return f"avoids {r.rule}: {r.because}" if r.kind == "penalty-avoided" else r.because

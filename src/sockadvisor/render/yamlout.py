@@ -116,7 +116,8 @@ def _product_yaml(p: Product) -> dict[str, Any]:
             size["calf_cm"] = _span_yaml(s.calf_cm)
         if s.ankle_cm is not None:
             size["ankle_cm"] = _span_yaml(s.ankle_cm)
-        size["shoe_eu"] = _span_yaml(s.shoe_eu)
+        if s.shoe_eu is not None:
+            size["shoe_eu"] = _span_yaml(s.shoe_eu)
         if s.sku is not None:
             size["sku"] = s.sku
         if s.stock is not None:

@@ -68,24 +68,34 @@ def standing(
     return place, scored
 
 
-def column_key(place: Standing) -> tuple[bool, float, float, str]:
-    """Eligible first, then engine.rank's order."""
-    return (not place.eligible, -round(place.score, 9), place.price, place.sku)
+def column_key(place: Standing) -> tuple[bool, int, float, float, str]:
+    """Eligible first, then engine.rank's order (an avoid rule can put a higher score lower)."""
+    rank = place.rank if place.rank is not None else 0
+    return (not place.eligible, rank, -round(place.score, 9), place.price, place.sku)
 
 
-def decide(high: Standing, low: Standing, points: list[tuple[str, float, float]]) -> PairDecision:
+def decide(
+    high: Standing,
+    low: Standing,
+    points: list[tuple[str, float, float]],
+    avoided: list[str] | None = None,
+) -> PairDecision:
     """What puts `high` above `low`; `points` holds (rule, high's points, low's points).
 
-    `eligibility` when only `high` is eligible; else `score` when the scores differ (at 9
-    decimals, as engine.rank compares them), with the decisive rules: those whose points
-    difference is the largest, and positive (several when they tie within TIE); else the
-    tie break, `price`, or `sku` when the prices tie too.
+    `eligibility` when only `high` is eligible; else `avoid` when `low` meets an avoid
+    rule in full and `high` does not (`avoided` names the rules); else `score` when the
+    scores differ (at 9 decimals, as engine.rank compares them), with the decisive rules:
+    those whose points difference is the largest, and positive (several when they tie
+    within TIE); else the tie break, `price`, or `sku` when the prices tie too.
     """
     difference = high.score - low.score
     tie_break = None
     decisive: list[str] = []
     if high.eligible != low.eligible:
         decided_by = "eligibility"
+    elif avoided:
+        decided_by = "avoid"
+        decisive = avoided
     elif round(high.score, 9) != round(low.score, 9):
         decided_by = "score"
         gains = [(rule, a - b) for rule, a, b in points]

@@ -71,11 +71,15 @@ def compare(
     standings = [s for s, _, _ in columns]
     ordered = [p for _, _, p in columns]
     points = [[t.points for t in scored.terms] for _, scored, _ in columns]
+    terms = [scored.terms for _, scored, _ in columns]  # the rules', and the fit's with sizes
     pairs = [
         decide(
             standings[i],
             standings[i + 1],
-            [(r.id, points[i][j], points[i + 1][j]) for j, r in enumerate(active)],
+            [(t.rule, points[i][j], points[i + 1][j]) for j, t in enumerate(terms[0])],
+            None
+            if any(t.disqualifies for t in terms[i])
+            else [t.rule for t in terms[i + 1] if t.disqualifies],
         )
         for i in range(len(columns) - 1)
     ]

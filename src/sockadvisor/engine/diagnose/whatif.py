@@ -135,7 +135,7 @@ class _TopPicker:
     def __init__(self, products: Sequence[Product], rules: Sequence[CompiledRule]) -> None:
         self.products = products
         self.rules = rules
-        self.scores: dict[tuple[int, ...], list[float]] = {}
+        self.scores: dict[tuple[float | None, ...], list[float]] = {}
         self.sweeps: dict[str, tuple[list[float], list[int]]] = {}
 
     def eligible(self, profile: RunnerProfile) -> list[int]:
@@ -169,16 +169,16 @@ class _TopPicker:
 
     def _scores(self, profile: RunnerProfile) -> list[float]:
         active = engine.applicable(self.rules, profile)
-        key = tuple(id(r) for r in active)
-        if key not in self.scores:
-            self.scores[key] = [engine.score(p, active).score for p in self.products]
+        key = (*(id(r) for r in active), profile.calf_cm, profile.ankle_cm, profile.shoe_eu)
+        if key not in self.scores:  # the rules and the measurements decide the scores
+            self.scores[key] = [engine.rank_score(p, active, profile) for p in self.products]
         return self.scores[key]
 
     def top(self, profile: RunnerProfile) -> Product | None:
         active = engine.applicable(self.rules, profile)
-        key = tuple(id(r) for r in active)
-        if key not in self.scores:
-            self.scores[key] = [engine.score(p, active).score for p in self.products]
+        key = (*(id(r) for r in active), profile.calf_cm, profile.ankle_cm, profile.shoe_eu)
+        if key not in self.scores:  # the rules and the measurements decide the scores
+            self.scores[key] = [engine.rank_score(p, active, profile) for p in self.products]
         scores = self.scores[key]
         eligible = self.eligible(profile)
         if not eligible:
