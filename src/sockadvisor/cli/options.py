@@ -11,6 +11,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -48,7 +49,30 @@ def number_parser(field: ProfileField) -> Callable[[str], float]:
 
 
 def _names(field: ProfileField, flag: str | None = None) -> list[str]:
-    return [flag or field.flag, *([field.short] if field.short else [])]
+    return [flag or field.flag, *field.aliases, *([field.short] if field.short else [])]
+
+
+def choice_parser(enum: type[StrEnum]) -> Callable[[str], Any]:
+    """Any case, hyphens or underscores, a synonym; "did you mean" for a near miss."""
+    return _checked(functools.partial(table.parse_choice, enum))
+
+
+def words_completion(words: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Completes the words (choices first, then synonyms) that start as typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        typed = incomplete.lower()
+        return [w for w in words if w.lower().startswith(typed)]
+
+    return complete
+
+
+def choice_metavar(field: ProfileField) -> str:
+    return field.metavar or "[" + "|".join(field.choices) + "]"
+
+
+def choice_help(field: ProfileField) -> str:
+    return " ".join(part for part in (field.help, field.synonym_help) if part)
 
 
 def _parameters(field: ProfileField) -> list[inspect.Parameter]:
@@ -76,7 +100,8 @@ def _parameters(field: ProfileField) -> list[inspect.Parameter]:
             *_names(field),
             parser=_checked(table.parse_distance_word),
             metavar=field.metavar,
-            help=field.help,
+            autocompletion=words_completion(field.words),
+            help=choice_help(field),
         )
     elif field.kind is Kind.number:
         kind = float | None
@@ -86,12 +111,19 @@ def _parameters(field: ProfileField) -> list[inspect.Parameter]:
     elif field.kind is Kind.flag:
         kind = bool
         option = typer.Option(field.flag, help=field.help)
-    elif field.kind is Kind.choices:
-        kind = list[field.enum] | None  # type: ignore[name-defined]
-        option = typer.Option(*_names(field), help=field.help)
     else:
-        kind = field.enum if field.default is not None else field.enum | None  # type: ignore[operator]
-        option = typer.Option(*_names(field), help=field.help)
+        assert field.enum is not None
+        if field.kind is Kind.choices:
+            kind = list[field.enum] | None  # type: ignore[name-defined]
+        else:
+            kind = field.enum if field.default is not None else field.enum | None
+        option = typer.Option(
+            *_names(field),
+            parser=choice_parser(field.enum),
+            metavar=choice_metavar(field),
+            autocompletion=words_completion(field.words),
+            help=choice_help(field),
+        )
     default = field.default if field.kind in (Kind.flag, Kind.choice) else None
     return [_param(field.key, Annotated[kind, option], default)]
 

@@ -18,10 +18,13 @@ from sockadvisor.cli.options import (
     OutputFile,
     RulesOption,
     advisor,
+    choice_metavar,
+    choice_parser,
     max_bytes,
     measure,
     number_parser,
     output_format,
+    words_completion,
 )
 from sockadvisor.cli.stdout import emit, say, write
 from sockadvisor.domain.fields import BY_NAME
@@ -102,7 +105,15 @@ def rules_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
 @catalog_app.command("list")
 def catalog_list(
     length: Annotated[
-        list[Length] | None, typer.Option("--length", "-l", help="Only this length (repeat).")
+        list[Length] | None,
+        typer.Option(
+            "--length",
+            "-l",
+            parser=choice_parser(Length),
+            metavar=choice_metavar(BY_NAME["length"]),
+            autocompletion=words_completion(BY_NAME["length"].words),
+            help="Only this length (repeat). " + BY_NAME["length"].synonym_help,
+        ),
     ] = None,
     brand: Annotated[
         str | None, typer.Option("--brand", help="Brand contains this text (any case).")
