@@ -84,6 +84,12 @@ def explain(
             help="Compare rule by rule with this sock (default: the top pick).",
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Give each rule's reason and its source under the bars."
+        ),
+    ] = False,
     as_json: JsonOption = False,
     fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
@@ -94,8 +100,9 @@ def explain(
 ) -> int:
     """Show a sock's card and every point of its score for your profile.
 
-    Lists each rule that applies, the points it gave out of its maximum, how far the
-    sock met it and why; the points add up to the score. A sock that your
+    Shows each rule that applies as a bar of the points it gave out of its maximum
+    (gains and penalties told apart; --verbose adds why, with the source); the points
+    add up to the score. A sock that your
     constraints removed says which constraint and why. Unless it is the top pick, it
     then says rule by rule what it gained and lost against the top pick (or --against).
 
@@ -110,7 +117,7 @@ def explain(
 
     fmt = output_format(fmt, as_json)
     result = api.explain(advisor(catalog, rules, no_cache), sku, profile, against=against)
-    write(output, render(result, fmt), force, "")
+    write(output, render(result, fmt, verbose=verbose), force, "")
     return ExitCode.OK
 
 
