@@ -126,7 +126,8 @@ def _plain_text(cell: object) -> str:
 def _fit_widths(table: Table, width: int) -> bool:
     """Give each column its width: a no_wrap column its longest cell; a wrapping column
     at least its longest word (so words never break), then, by its ratio times the room
-    it still wants, up to its longest cell. False when even that least width does not fit: the caller stacks."""
+    it still wants, up to its longest cell. False when even the least widths do not fit:
+    the caller stacks."""
     least, most = [], []
     for column in table.columns:
         texts = [_plain_text(column.header), *(_plain_text(c) for c in column.cells)]
