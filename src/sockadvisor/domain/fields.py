@@ -68,7 +68,7 @@ class ProfileField:
     relax: str = ""
     template: str = ""  # the profile template's comment line above the field
     unit: str = ""  # "cm": the number may be given in inches too ("15in"); see parse_number
-    aliases: tuple[str, ...] = ()  # more option names ("--calf" for --calf-cm)
+    aliases: tuple[str, ...] = ()  # more option names, as words ("calf" beside calf-cm)
     why: str = ""  # `sockadvisor ask`: why the question is asked, in a few words
 
     @property
@@ -313,7 +313,7 @@ FIELDS: tuple[ProfileField, ...] = (
         metavar="CM",
         example="38",
         unit="cm",
-        aliases=("--calf",),
+        aliases=("calf",),
         noun="calf circumference in cm",
         shown="calf {} cm",
         relax="size",
@@ -328,7 +328,7 @@ FIELDS: tuple[ProfileField, ...] = (
         metavar="CM",
         example="22",
         unit="cm",
-        aliases=("--ankle",),
+        aliases=("ankle",),
         noun="ankle circumference in cm",
         shown="ankle {} cm",
         relax="size",
