@@ -26,6 +26,7 @@ COMMANDS = [
     ["rules", "validate"],
     ["rules", "export"],
     ["profile", "init"],
+    ["ask"],
 ]
 
 

@@ -8,6 +8,7 @@ Heavy modules (pydantic, rich) are imported inside the commands, so `--version` 
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 import traceback
@@ -33,6 +34,14 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _people() -> bool:
+    """Both ends are terminals, and this is not a shell's completion request."""
+    streams = (sys.stdin, sys.stdout)
+    return all(s is not None and s.isatty() for s in streams) and not any(
+        k.endswith("_COMPLETE") for k in os.environ
+    )
+
+
 class SockadvisorGroup(HelpGroup):
     """Runs the commands and maps every outcome to one documented exit code."""
 
@@ -45,6 +54,8 @@ class SockadvisorGroup(HelpGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        if not argv and _people():  # a person at a terminal: ask rather than print usage
+            argv = ["ask"]
         try:
             code = super().main(
                 args=argv,
@@ -133,9 +144,10 @@ def _root(
 
 
 def _register() -> None:
-    from sockadvisor.cli import runner, shop
+    from sockadvisor.cli import ask, runner, shop
 
     runner.register(app)
+    ask.register(app)
     shop.register(app)
 
 

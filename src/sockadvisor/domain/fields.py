@@ -192,6 +192,7 @@ FIELDS: tuple[ProfileField, ...] = (
         Kind.distance,
         "Race or run distance: short, half, marathon, ultra, or a distance such as 50k, "
         "21.1km, 26.2mi (short <15 km <= half <30 km <= marathon <=42.2 km < ultra).",
+        why="the right compression and cushion depend on how far you run",
         short="-d",
         enum=Distance,
         metavar="CLASS|DIST",
@@ -205,6 +206,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "terrain",
         Kind.choice,
         "Terrain.",
+        why="rough ground favours higher, reinforced socks",
         short="-t",
         enum=Terrain,
         when=True,
@@ -216,6 +218,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "use",
         Kind.choice,
         "When you will wear them.",
+        why="socks for recovery and travel are chosen differently from running socks",
         short="-u",
         enum=Use,
         default=Use.run,
@@ -227,6 +230,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "climate",
         Kind.choice,
         "Weather.",
+        why="the weather changes which fibres and thickness suit",
         short="-c",
         enum=Climate,
         default=Climate.mild,
@@ -238,6 +242,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "new_to_compression",
         Kind.flag,
         "You have not worn compression socks before.",
+        why="firm compression can feel restrictive at first",
         default=False,
         when=True,
         space=True,
@@ -248,6 +253,7 @@ FIELDS: tuple[ProfileField, ...] = (
         Kind.flag,
         "You already wear firm (20 mmHg or more) compression, chosen with a clinician or "
         "used before.",
+        why="firmer than 15-20 mmHg is suggested only to people who already wear it",
         default=False,
         when=True,
         space=True,
@@ -257,6 +263,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "blister_prone",
         Kind.flag,
         "You blister easily.",
+        why="seamless toes and wicking fibres help",
         default=False,
         when=True,
         space=True,
@@ -266,6 +273,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "budget",
         Kind.number,
         "Highest price you will pay ($45, 45€ and 45 alike); dearer socks are removed.",
+        why="dearer socks are left out",
         low=0.01,
         high=100_000,
         metavar="AMOUNT",
@@ -281,6 +289,7 @@ FIELDS: tuple[ProfileField, ...] = (
         Kind.choices,
         "Remove socks containing this fibre (repeat for more): nylon, polyester, "
         "polypropylene, elastane, merino, acrylic, bamboo, cotton, silver.",
+        why="for allergies or taste; socks with them are left out",
         option="exclude_material",
         short="-x",
         enum=Fibre,
@@ -296,6 +305,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "length",
         Kind.choice,
         "Only socks of this length.",
+        why="only socks of this length are shown",
         short="-l",
         enum=Length,
         space=True,
@@ -308,6 +318,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "calf_cm",
         Kind.number,
         "Calf circumference at its widest, in cm or inches (38, 15in; sizes compression socks).",
+        why="compression socks are sized by the calf",
         low=20,
         high=70,
         metavar="CM",
@@ -323,6 +334,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "ankle_cm",
         Kind.number,
         "Ankle circumference at its narrowest, in cm or inches (22, 8.5in).",
+        why="compression socks are sized by the ankle too",
         low=14,
         high=40,
         metavar="CM",
@@ -338,6 +350,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "shoe_eu",
         Kind.shoe,
         "Shoe size (sizes plain socks).",
+        why="plain socks are sized by shoe size",
         option="shoe",
         low=30,
         high=52,
@@ -355,6 +368,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "heart-failure, neuropathy, diabetes, skin (infection or broken skin), dvt (recent "
         "deep-vein thrombosis). Compression is removed or capped and you are told to see a "
         "clinician.",
+        why="some conditions make compression unsafe: see a clinician first",
         option="condition",
         enum=Condition,
         metavar="CONDITION",
@@ -367,6 +381,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "include_out_of_stock",
         Kind.flag,
         "Keep socks whose size for you is out of stock (when the catalog records stock).",
+        why="otherwise only socks you can buy in your size now are shown",
         default=False,
         shown="out-of-stock sizes included",
         relax="stock",
@@ -464,3 +479,40 @@ def parse_distance_word(text: str) -> Distance:
             raise
         mean = f"did you mean '{close[0].replace('_', '-')}'? "
         raise ValueError(str(exc).replace("; use", f"; {mean}use", 1)) from None
+
+
+_YES = {"y", "yes", "true", "1", "on"}
+_NO = {"n", "no", "false", "0", "off", ""}
+_SHOE_ANSWER = re.compile(r"^\s*(?:(eu|us|uk)\s*)?([^\s]+?)\s*(eu|us|uk)?\s*$", re.IGNORECASE)
+
+
+def parse_answer(field: ProfileField, text: str) -> Any:
+    """A person's typed answer for a field -> its value (None: not said); ValueError with
+    a fix otherwise. Used by `sockadvisor ask`; the same parsers as the options."""
+    text = text.strip()
+    if field.kind is Kind.flag:
+        if text.lower() not in _YES | _NO:
+            raise ValueError(f"'{text[:20]}' is not yes or no; answer y or n")
+        return text.lower() in _YES
+    if not text or text.lower() in ("none", "-"):
+        return () if field.kind is Kind.choices else None
+    if field.kind is Kind.choices:
+        assert field.enum is not None
+        enum = field.enum
+        words = [w for w in re.split(r"[,;]|\s+and\s+", text) if w.strip()]
+        return tuple(dict.fromkeys(parse_choice(enum, w.strip()) for w in words))
+    if field.kind is Kind.choice:
+        assert field.enum is not None
+        return parse_choice(field.enum, text)
+    if field.kind is Kind.distance:
+        return parse_distance_word(text)
+    if field.kind is Kind.shoe:
+        match = _SHOE_ANSWER.match(text)
+        systems = (
+            {(match.group(1) or "").lower(), (match.group(3) or "").lower()} if match else set()
+        )
+        systems.discard("")
+        if not match or len(systems) > 1:
+            raise ValueError(f"'{text[:20]}' is not a shoe size; give 42 (EU), US 9, US 8W or UK 8")
+        return parse_shoe(field, systems.pop() if systems else "eu", match.group(2))
+    return parse_number(field, text)
