@@ -8,13 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-import pexpect
+import pexpect  # type: ignore[import-untyped]
 import pytest
 from typer.testing import CliRunner
 
 from sockadvisor.cli.app import app
 from sockadvisor.cli.ask import question
-from sockadvisor.domain.fields import FIELDS, BY_NAME
+from sockadvisor.domain.fields import BY_NAME, FIELDS
 
 # one answer per field, in the table's order; Enter ("") for a field not named here (its
 # default, or skipped), so a new field in the table needs no change here
