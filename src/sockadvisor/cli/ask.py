@@ -107,8 +107,7 @@ def ask(
     \b
     Examples:
       sockadvisor ask
-      sockadvisor ask --top 5 --catalog my-shop.yaml
-      printf 'ultra\\ntrail\\n' | sockadvisor ask
+      sockadvisor ask --top 5 --catalog my-catalog.yaml
     """
     from sockadvisor import api
     from sockadvisor.domain.vocab import Format
