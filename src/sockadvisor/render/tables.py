@@ -67,7 +67,7 @@ def _console(buffer: io.StringIO) -> Console:
 
     return Console(
         file=buffer,
-        width=_width(),
+        width=_width() + GAP[1],  # a gapped table's last gap; everything else prints at _width()
         height=25,  # with both given, rich keeps our width even when TERM=dumb
         force_terminal=True if _tty() or _forced() else None,  # rich reads FORCE_COLOR
         # NO_COLOR (no-color.org) and TERM=dumb: no escape bytes at all, even if forced.
@@ -111,6 +111,10 @@ def _width() -> int:
 
 
 NARROW = 60  # below this many columns, results are listed rather than tabled
+# A space after each cell (and the box's space between columns), none before. Not rich's
+# pad_edge=False or collapse_padding, whose widths rich 14.3 counts differently from older
+# releases: with these, every rich we allow draws the same table.
+GAP = (0, 1, 0, 0)
 
 
 def _glyphs() -> Glyphs:
@@ -128,6 +132,7 @@ def _fit_widths(table: Table, width: int) -> bool:
     at least its longest word (so words never break), then, by its ratio times the room
     it still wants, up to its longest cell. False when even the least widths do not fit:
     the caller stacks."""
+    width += _gap(table)
     least, most = [], []
     for column in table.columns:
         texts = [_plain_text(column.header), *(_plain_text(c) for c in column.cells)]
@@ -175,12 +180,25 @@ def _lines(lines: list[str]) -> str:
     return _render(*(Text(line) for line in lines))
 
 
+def _gap(item: object) -> int:
+    """The room a gapped table's last cell pads after itself, beyond the screen's width."""
+    return GAP[1] if getattr(item, "padding", None) == GAP else 0
+
+
 def _render(*items: RenderableType) -> str:
+    """The items at the screen's width; a gapped table's last gap (spaces, or its head
+    rule) may reach past it and is cut off, so no line is wider than the screen."""
     buffer = _Buffer()
     console = _console(buffer)
+    width = _width()
     for item in items:
-        console.print(item)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        console.print(item, width=width + _gap(item))
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    return "".join(_cut(line, width) + "\n" for line in lines)
+
+
+def _cut(line: str, width: int) -> str:
+    return line[:width] if len(line) > width and not line[width:].strip("─-━ ") else line
 
 
 def recommendation_table(
@@ -226,9 +244,8 @@ def _recommendation_grid(rec: Recommendation, joined: bool, footnotes: list[str]
         ),
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        pad_edge=False,
         show_edge=False,
-        collapse_padding=True,
+        padding=GAP,
     )
     g, cells = _glyphs(), 5 if _width() < 120 else 10
     table.add_column("#", justify="right", no_wrap=True)
@@ -383,9 +400,8 @@ def explanation_table(ex: Explanation, against: WhyNot | None = None, verbose: b
         title=Text("How the score adds up"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        pad_edge=False,
         show_edge=False,
-        collapse_padding=True,
+        padding=GAP,
     )
     terms.add_column("Rule")
     terms.add_column("Points", justify="right", no_wrap=True)
@@ -497,9 +513,8 @@ def plan_table(plan: Plan) -> str:
         title=Text(f"Wear plan for: {profile_words(plan.profile, use=False)}"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        pad_edge=False,
         show_edge=False,
-        collapse_padding=True,
+        padding=GAP,
         expand=True,
         show_lines=True,
     )
@@ -548,9 +563,8 @@ def checklist_table(result: Checklist) -> str:
         title=Text(f"What to look for: {profile_words(result.profile)}"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        pad_edge=False,
         show_edge=False,
-        collapse_padding=True,
+        padding=GAP,
         show_lines=True,
     )
     table.add_column("Attribute", no_wrap=True)
@@ -599,9 +613,8 @@ def products_table(products: list[Product]) -> str:
         title=Text(plural(len(products))),
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        pad_edge=False,
         show_edge=False,
-        collapse_padding=True,
+        padding=GAP,
         expand=True,
     )
     for name in ("SKU", "Brand", "Name", "Length", "mmHg", "Cushion", "Price"):
