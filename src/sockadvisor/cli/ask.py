@@ -46,7 +46,8 @@ def question(field: ProfileField) -> str:
     elif field.unit:
         inches = round(float(field.example) / table.CM_PER_INCH * 2) / 2
         form = f"in cm, or in inches as {inches:g}in"
-        what = field.template[:1].upper() + field.template[1:] if field.template else what
+        about = field.template.replace(", in cm", "")  # the form below says cm or inches
+        what = about[:1].upper() + about[1:] if about else what
     else:
         form = f"such as {field.example}"
     why = f" -- {field.why}" if field.why else ""

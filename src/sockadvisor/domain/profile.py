@@ -8,6 +8,7 @@ this module is imported, so a field added to the table is in all three.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
@@ -99,13 +100,20 @@ def _choice(field: ProfileField) -> Any:
     return Annotated[enum, BeforeValidator(convert), WithJsonSchema(schema)]
 
 
+_WORDED = re.compile(
+    r"[$€£¥]|\b(?:usd|eur|gbp|chf|cad|aud)\b|(?:cm|in|inch|inches|\"|'')\s*$", re.IGNORECASE
+)
+
+
 def _number(field: ProfileField) -> Any:
     """A number in a file; an amount may be text with a currency ($40), a length text
     with a unit (15in), as on the command line."""
 
     def convert(value: Any) -> Any:
+        # only text with a currency or a unit: a bare number written as text (2e1, 1,5)
+        # is left to the file's number rules (docs/catalog-format.md), which say why
         if isinstance(value, str) and (field.noun == "amount" or field.unit):
-            return _fields.parse_number(field, value)
+            return _fields.parse_number(field, value) if _WORDED.search(value) else value
         return value
 
     text = "an amount such as 40 or '$40'" if field.noun == "amount" else "such as 15in"
