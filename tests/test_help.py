@@ -16,6 +16,7 @@ COMMANDS = [
     ["explain"],
     ["compare"],
     ["plan"],
+    ["checklist"],
     ["schema"],
     ["catalog", "validate"],
     ["catalog", "list"],
