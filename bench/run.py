@@ -212,7 +212,23 @@ def startup_commands(sock: list[str]) -> list[Command]:
             "sockadvisor recommend --distance ultra --terrain technical --json",
             [*sock, "recommend", *PROFILE_ARGS, "--json"],
         ),
+        # One <TAB> is one whole process; env(1) sets the shell's completion variables.
+        Command(
+            "hello_complete",
+            "bare Typer app, one completion (hello_typer.py --<TAB>)",
+            ["env", *complete_env("_HELLO_TYPER.PY_COMPLETE", "hello_typer.py --"), PYTHON, hello],
+        ),
+        Command(
+            "complete",
+            "sockadvisor explain CRN-KH<TAB> (SKUs of the catalog, cached)",
+            ["env", *complete_env("_SOCKADVISOR_COMPLETE", "sockadvisor explain CRN-KH"), *sock],
+        ),
     ]
+
+
+def complete_env(var: str, words: str) -> list[str]:
+    """The variables bash's completion script sets for one <TAB> after `words`."""
+    return [f"{var}=complete_bash", f"COMP_WORDS={words}", f"COMP_CWORD={len(words.split()) - 1}"]
 
 
 # (command, baseline, limit)
@@ -220,6 +236,7 @@ STARTUP_TARGETS = (
     ("version", "hello", 1.1),
     ("help", "hello_help", 1.1),
     ("recommend", "hello", 1.5),
+    ("complete", "hello_complete", 1.5),
 )
 
 

@@ -140,14 +140,14 @@ def test_unknown_sku_suggests_the_nearest(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--terrain", "mud"], "'mud' is not one of 'road', 'groomed', 'mixed', 'technical'"),
+        (["--terrain", "mud"], "'mud' is not a terrain; use one of road, groomed, mixed"),
         (["--distance", "far"], "use one of short, half, marathon, ultra"),
-        (["--use", "sleep"], "'sleep' is not one of 'run', 'recovery', 'travel'"),
-        (["--climate", "arctic"], "'arctic' is not one of 'hot', 'mild', 'cold', 'wet'"),
+        (["--use", "sleep"], "'sleep' is not a use; use one of run, recovery"),
+        (["--climate", "arctic"], "'arctic' is not a climate; use one of hot, mild"),
         (["--budget", "-3"], "'-3' is not an amount"),
         (["--budget", "inf"], "'inf' is not an amount"),
-        (["--exclude-material", "wool"], "'wool' is not one of 'nylon'"),
-        (["--length", "tall"], "'tall' is not one of 'no_show'"),
+        (["--exclude-material", "silk"], "'silk' is not a fibre;"),
+        (["--length", "tall"], "'tall' is not a sock length; use one of no_show"),
         (["--top", "0"], "greater than or equal to 1"),
     ],
 )
@@ -219,6 +219,7 @@ COMMANDS = _leaves(typer.main.get_command(app))
 
 def test_the_commands() -> None:
     assert COMMANDS == [
+        "ask",
         "catalog export",
         "catalog import",
         "catalog lint",
@@ -292,7 +293,7 @@ def test_size_shows_in_table_and_explain(runner: CliRunner) -> None:
         (["--shoe-eu", "12"], "not a plausible EU shoe size"),
         (["--shoe-us", "9.3"], "is not a US shoe size"),
         (["--shoe-eu", "42", "--shoe-uk", "8"], "give one of --shoe-eu, --shoe-us and --shoe-uk"),
-        (["--condition", "flu"], "'flu' is not one of 'pad', 'heart-failure'"),
+        (["--condition", "flu"], "'flu' is not a condition; use one of pad, heart-failure"),
     ],
 )
 def test_impossible_measurements_are_usage_errors(
@@ -384,6 +385,8 @@ def test_the_help_examples_run(
     runner: CliRunner, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each example line runs in a fresh folder holding the files the examples name."""
+    if command == "ask":
+        pytest.skip("ask waits for answers; tests/test_ask.py runs it with scripted input")
     data = Path(__file__).parents[1] / "data"
     catalog = (data / "catalog.yaml").read_bytes()
     rules = (data / "rules.yaml").read_bytes()

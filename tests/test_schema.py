@@ -26,7 +26,7 @@ def test_shipped_schema_is_current(kind: str) -> None:
 
 
 def _objects(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    return [d for d in schema["$defs"].values() if d.get("type") == "object"]
+    return [d for d in schema.get("$defs", {}).values() if d.get("type") == "object"]
 
 
 @pytest.mark.parametrize("kind", ["catalog", "rules", "profile", "map"])

@@ -135,4 +135,13 @@ def test_shell_completion_offers_commands_and_values() -> None:
         "groomed",
         "mixed",
         "technical",
+        "pavement",
+        "track",
+        "trail",
+        "gravel",
+        "road-and-trail",
+        "rocky",
+        "mountain",
     ]
+    assert complete("sockadvisor recommend --terrain t", 3) == ["technical", "track", "trail"]
+    assert complete("sockadvisor recommend -x ly", 3) == ["lycra"]

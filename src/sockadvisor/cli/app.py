@@ -8,6 +8,7 @@ Heavy modules (pydantic, rich) are imported inside the commands, so `--version` 
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 import traceback
@@ -15,9 +16,9 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from sockadvisor import __version__
+from sockadvisor.cli.help import HelpGroup
 from sockadvisor.cli.options import ROOT
 from sockadvisor.cli.stdout import emit, fail
 from sockadvisor.errors import ExitCode, SockadvisorError
@@ -33,7 +34,15 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
-class SockadvisorGroup(TyperGroup):
+def _people() -> bool:
+    """Both ends are terminals, and this is not a shell's completion request."""
+    streams = (sys.stdin, sys.stdout)
+    return all(s is not None and s.isatty() for s in streams) and not any(
+        k.endswith("_COMPLETE") for k in os.environ
+    )
+
+
+class SockadvisorGroup(HelpGroup):
     """Runs the commands and maps every outcome to one documented exit code."""
 
     def main(  # type: ignore[override]
@@ -45,6 +54,8 @@ class SockadvisorGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        if not argv and _people():  # a person at a terminal: ask rather than print usage
+            argv = ["ask"]
         try:
             code = super().main(
                 args=argv,
@@ -55,7 +66,7 @@ class SockadvisorGroup(TyperGroup):
             )
         except typer.TyperException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # bare `sockadvisor`: the help
-                fail([exc.format_message()], ExitCode.USAGE)
+                fail(exc.format_message().splitlines(), ExitCode.USAGE)
             ctx = getattr(exc, "ctx", None)
             where = f"{ctx.command_path}: " if ctx is not None else "sockadvisor: "
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
@@ -89,7 +100,10 @@ app = typer.Typer(
     "Ranks a catalog of socks for your profile, explains every point of every score, "
     "and prints JSON for scripts. Exit codes: 0 ok, 1 nothing matched, 2 usage, "
     "65 invalid data, 66 missing file, 70 internal error, 130 interrupted, 143 terminated.",
-    epilog="Example: sockadvisor recommend --distance ultra --terrain technical",
+    epilog="\b\nExamples:\n"
+    "  sockadvisor ask\n"
+    "  sockadvisor recommend --distance ultra --terrain trail --calf 15in\n"
+    "  sockadvisor explain CRN-KH-1520 --distance ultra --terrain technical",
     rich_markup_mode=None,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -130,9 +144,10 @@ def _root(
 
 
 def _register() -> None:
-    from sockadvisor.cli import runner, shop
+    from sockadvisor.cli import ask, runner, shop
 
     runner.register(app)
+    ask.register(app)
     shop.register(app)
 
 

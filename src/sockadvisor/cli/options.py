@@ -11,10 +11,12 @@ import functools
 import inspect
 import os
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sockadvisor.cli.help import DATA, MEASUREMENTS, OUTPUT, PROFILE
 from sockadvisor.domain import fields as table
 from sockadvisor.domain.fields import SHOE_SYSTEMS, Kind, ProfileField
 from sockadvisor.domain.vocab import Format
@@ -48,7 +50,58 @@ def number_parser(field: ProfileField) -> Callable[[str], float]:
 
 
 def _names(field: ProfileField, flag: str | None = None) -> list[str]:
-    return [flag or field.flag, *([field.short] if field.short else [])]
+    return [
+        flag or field.flag,
+        *("--" + a for a in field.aliases),
+        *([field.short] if field.short else []),
+    ]
+
+
+def choice_parser(enum: type[StrEnum]) -> Callable[[str], Any]:
+    """Any case, hyphens or underscores, a synonym; "did you mean" for a near miss."""
+    return _checked(functools.partial(table.parse_choice, enum))
+
+
+def words_completion(words: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Completes the words (choices first, then synonyms) that start as typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        typed = incomplete.lower()
+        return [w for w in words if w.lower().startswith(typed)]
+
+    return complete
+
+
+def complete_sku(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The SKUs of the catalog in use (--catalog, SOCKADVISOR_CATALOG or the bundled one)
+    that start as typed, less those already given (sources/skus.py keeps it fast)."""
+    from sockadvisor.sources.skus import catalog_skus
+
+    catalog = ctx.params.get("catalog") or os.environ.get("SOCKADVISOR_CATALOG") or None
+    store_map = os.environ.get("SOCKADVISOR_MAP") or None  # a store export's mapping
+    given = {s for key in ("sku", "skus") for s in _as_list(ctx.params.get(key))}
+    typed = incomplete.upper()
+    skus = catalog_skus(catalog, store_map)
+    return [s for s in skus if s.upper().startswith(typed) and s not in given]
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def choice_metavar(field: ProfileField) -> str:
+    return field.metavar or "[" + "|".join(field.choices) + "]"
+
+
+def choice_help(field: ProfileField) -> str:
+    return " ".join(part for part in (field.help, field.synonym_help) if part)
+
+
+def panel(field: ProfileField) -> str:
+    """The help group of a field's option: the measurements apart from the rest."""
+    return MEASUREMENTS if field.kind is Kind.shoe or field.unit else PROFILE
 
 
 def _parameters(field: ProfileField) -> list[inspect.Parameter]:
@@ -64,6 +117,7 @@ def _parameters(field: ProfileField) -> list[inspect.Parameter]:
                         parser=_checked(functools.partial(table.parse_shoe, field, system)),
                         metavar=field.metavar,
                         help=SHOE_HELP[system],
+                        rich_help_panel=panel(field),
                     ),
                 ],
             )
@@ -76,22 +130,36 @@ def _parameters(field: ProfileField) -> list[inspect.Parameter]:
             *_names(field),
             parser=_checked(table.parse_distance_word),
             metavar=field.metavar,
-            help=field.help,
+            autocompletion=words_completion(field.words),
+            help=choice_help(field),
+            rich_help_panel=panel(field),
         )
     elif field.kind is Kind.number:
         kind = float | None
         option = typer.Option(
-            *_names(field), parser=number_parser(field), metavar=field.metavar, help=field.help
+            *_names(field),
+            parser=number_parser(field),
+            metavar=field.metavar,
+            help=field.help,
+            rich_help_panel=panel(field),
         )
     elif field.kind is Kind.flag:
         kind = bool
-        option = typer.Option(field.flag, help=field.help)
-    elif field.kind is Kind.choices:
-        kind = list[field.enum] | None  # type: ignore[name-defined]
-        option = typer.Option(*_names(field), help=field.help)
+        option = typer.Option(field.flag, help=field.help, rich_help_panel=panel(field))
     else:
-        kind = field.enum if field.default is not None else field.enum | None  # type: ignore[operator]
-        option = typer.Option(*_names(field), help=field.help)
+        assert field.enum is not None
+        if field.kind is Kind.choices:
+            kind = list[field.enum] | None  # type: ignore[name-defined]
+        else:
+            kind = field.enum if field.default is not None else field.enum | None
+        option = typer.Option(
+            *_names(field),
+            parser=choice_parser(field.enum),
+            metavar=choice_metavar(field),
+            autocompletion=words_completion(field.words),
+            help=choice_help(field),
+            rich_help_panel=panel(field),
+        )
     default = field.default if field.kind in (Kind.flag, Kind.choice) else None
     return [_param(field.key, Annotated[kind, option], default)]
 
@@ -111,6 +179,7 @@ PROFILE_FILE = _param(
             metavar="FILE",
             help="Read the profile from a YAML file (sockadvisor profile init writes one); "
             "options given here override it.",
+            rich_help_panel=PROFILE,
         ),
     ],
 )
@@ -192,11 +261,20 @@ def max_bytes() -> int | None:
 
 JsonOption = Annotated[
     bool,
-    typer.Option("--json", help="Print JSON (docs/json-output.md); short for --format json."),
+    typer.Option(
+        "--json",
+        help="Print JSON (docs/json-output.md); short for --format json.",
+        rich_help_panel=OUTPUT,
+    ),
 ]
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="Output format: a table, JSON, CSV or Markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: a table, JSON, CSV or Markdown.",
+        rich_help_panel=OUTPUT,
+    ),
 ]
 
 
@@ -214,6 +292,7 @@ CatalogOption = Annotated[
         metavar="FILE",
         help="Your catalog: YAML, or CSV (a store export reads its mapping from "
         "SOCKADVISOR_MAP); '-' reads standard input; default: the bundled sample.",
+        rich_help_panel=DATA,
     ),
 ]
 RulesOption = Annotated[
@@ -223,6 +302,7 @@ RulesOption = Annotated[
         envvar="SOCKADVISOR_RULES",
         metavar="FILE",
         help="Your rules YAML ('-' reads standard input); default: the bundled rules.",
+        rich_help_panel=DATA,
     ),
 ]
 NoCacheOption = Annotated[
@@ -231,6 +311,7 @@ NoCacheOption = Annotated[
         "--no-cache",
         help="Read the catalog afresh, neither using nor filling the cache "
         "(also SOCKADVISOR_NO_CACHE=1).",
+        rich_help_panel=DATA,
     ),
 ]
 OutputFile = Annotated[

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sockadvisor.cli.help import OUTPUT, PROFILE, HelpCommand
 from sockadvisor.cli.options import (
     CatalogOption,
     ForceOption,
@@ -17,6 +18,7 @@ from sockadvisor.cli.options import (
     OutputFile,
     RulesOption,
     advisor,
+    complete_sku,
     measure,
     output_format,
     profile_options,
@@ -33,7 +35,10 @@ if TYPE_CHECKING:
 def recommend(
     profile: "RunnerProfile",
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, max=1000, help="How many socks to show.")
+        int,
+        typer.Option(
+            "--top", "-n", min=1, max=1000, help="How many socks to show.", rich_help_panel=OUTPUT
+        ),
     ] = 5,
     what_if: Annotated[
         bool,
@@ -41,6 +46,7 @@ def recommend(
             "--what-if",
             help="Also show the smallest single changes to your profile that would change "
             "the top pick.",
+            rich_help_panel=OUTPUT,
         ),
     ] = False,
     as_json: JsonOption = False,
@@ -58,10 +64,9 @@ def recommend(
 
     \b
     Examples:
-      sockadvisor recommend --distance ultra --terrain technical
+      sockadvisor recommend --distance ultra --terrain trail --calf 15in
       sockadvisor recommend --distance 50k --climate hot --top 3 --what-if
-      sockadvisor recommend --use recovery --budget 45 --json | jq -r '.results[0].sku'
-      sockadvisor recommend --budget 5 --length knee_high
+      sockadvisor recommend --use recovery --budget '$45' --json | jq -r '.results[0].sku'
     """
     from sockadvisor import api
     from sockadvisor.render import render
@@ -74,16 +79,29 @@ def recommend(
 
 @profile_options()
 def explain(
-    sku: Annotated[str, typer.Argument(help="The SKU of the sock to explain.")],
+    sku: Annotated[
+        str, typer.Argument(help="The SKU of the sock to explain.", autocompletion=complete_sku)
+    ],
     profile: "RunnerProfile",
     against: Annotated[
         str | None,
         typer.Option(
             "--against",
             metavar="SKU",
+            autocompletion=complete_sku,
             help="Compare rule by rule with this sock (default: the top pick).",
+            rich_help_panel=OUTPUT,
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Give each rule's reason and its source under the bars.",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = False,
     as_json: JsonOption = False,
     fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
@@ -94,8 +112,9 @@ def explain(
 ) -> int:
     """Show a sock's card and every point of its score for your profile.
 
-    Lists each rule that applies, the points it gave out of its maximum, how far the
-    sock met it and why; the points add up to the score. A sock that your
+    Shows each rule that applies as a bar of the points it gave out of its maximum
+    (gains and penalties told apart; --verbose adds why, with the source); the points
+    add up to the score. A sock that your
     constraints removed says which constraint and why. Unless it is the top pick, it
     then says rule by rule what it gained and lost against the top pick (or --against).
 
@@ -110,14 +129,19 @@ def explain(
 
     fmt = output_format(fmt, as_json)
     result = api.explain(advisor(catalog, rules, no_cache), sku, profile, against=against)
-    write(output, render(result, fmt), force, "")
+    write(output, render(result, fmt, verbose=verbose), force, "")
     return ExitCode.OK
 
 
 @profile_options()
 def compare(
     skus: Annotated[
-        list[str], typer.Argument(help="Two or more SKUs to put side by side.", metavar="SKU...")
+        list[str],
+        typer.Argument(
+            help="Two or more SKUs to put side by side.",
+            metavar="SKU...",
+            autocompletion=complete_sku,
+        ),
     ],
     profile: "RunnerProfile",
     as_json: JsonOption = False,
@@ -157,6 +181,7 @@ def plan(
             parser=measure("journey length in hours", 0, 72, "6"),
             metavar="HOURS",
             help="Hours of a flight you will take; 4 or more adds a travel pick.",
+            rich_help_panel=PROFILE,
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -220,4 +245,4 @@ def checklist(
 
 def register(app: typer.Typer) -> None:
     for command in (recommend, explain, compare, plan, checklist):
-        app.command()(command)
+        app.command(cls=HelpCommand)(command)

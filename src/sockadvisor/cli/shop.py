@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from sockadvisor.cli.help import HelpCommand, HelpGroup
 from sockadvisor.cli.options import (
     CatalogOption,
     ForceOption,
@@ -18,10 +19,14 @@ from sockadvisor.cli.options import (
     OutputFile,
     RulesOption,
     advisor,
+    choice_metavar,
+    choice_parser,
+    complete_sku,
     max_bytes,
     measure,
     number_parser,
     output_format,
+    words_completion,
 )
 from sockadvisor.cli.stdout import emit, say, write
 from sockadvisor.domain.fields import BY_NAME
@@ -33,18 +38,21 @@ catalog_app = typer.Typer(
     help="Check, browse, import and export catalogs.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 rules_app = typer.Typer(
     name="rules",
     help="Check a rules file, or export one to start your own.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 profile_app = typer.Typer(
     name="profile",
     help="Keep a runner's profile in a file.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 
 FileArgument = Annotated[str, typer.Argument(help="The file ('-' reads standard input).")]
@@ -72,7 +80,7 @@ def _validate(kind: str, path: str, as_json: bool) -> int:
     return ExitCode.OK if result.valid else ExitCode.DATA
 
 
-@catalog_app.command("validate")
+@catalog_app.command("validate", cls=HelpCommand)
 def catalog_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
     """Check a catalog file: every problem at once, sorted by position.
 
@@ -87,7 +95,7 @@ def catalog_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
     return _validate("catalog", file, as_json)
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=HelpCommand)
 def rules_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
     """Check a rules file: every problem at once, sorted by position.
 
@@ -99,10 +107,18 @@ def rules_validate(file: FileArgument, as_json: ValidateJson = False) -> int:
     return _validate("rules", file, as_json)
 
 
-@catalog_app.command("list")
+@catalog_app.command("list", cls=HelpCommand)
 def catalog_list(
     length: Annotated[
-        list[Length] | None, typer.Option("--length", "-l", help="Only this length (repeat).")
+        list[Length] | None,
+        typer.Option(
+            "--length",
+            "-l",
+            parser=choice_parser(Length),
+            metavar=choice_metavar(BY_NAME["length"]),
+            autocompletion=words_completion(BY_NAME["length"].words),
+            help="Only this length (repeat). " + BY_NAME["length"].synonym_help,
+        ),
     ] = None,
     brand: Annotated[
         str | None, typer.Option("--brand", help="Brand contains this text (any case).")
@@ -160,9 +176,9 @@ def catalog_list(
     return ExitCode.OK if result.products else ExitCode.NOTHING_MATCHED
 
 
-@catalog_app.command("show")
+@catalog_app.command("show", cls=HelpCommand)
 def catalog_show(
-    sku: Annotated[str, typer.Argument(help="The SKU to show.")],
+    sku: Annotated[str, typer.Argument(help="The SKU to show.", autocompletion=complete_sku)],
     as_json: JsonOption = False,
     fmt: FormatOption = Format.table,
     catalog: CatalogOption = None,
@@ -186,7 +202,7 @@ def catalog_show(
     return ExitCode.OK
 
 
-@catalog_app.command("import")
+@catalog_app.command("import", cls=HelpCommand)
 def catalog_import(
     file: Annotated[
         str, typer.Argument(help="The CSV file: ours, or a store's export ('-': standard input).")
@@ -224,7 +240,6 @@ def catalog_import(
     \b
     Examples:
       sockadvisor catalog import products.csv -o catalog.yaml
-      sockadvisor catalog import products.csv -o catalog.yaml --force --title "Trail Shop"
       sockadvisor catalog import products_export.csv --suggest-map -o starting-map.yaml
       sockadvisor catalog import products_export.csv --map shop-map.yaml -o catalog.yaml
     """
@@ -257,7 +272,7 @@ def catalog_import(
     return ExitCode.OK
 
 
-@catalog_app.command("export")
+@catalog_app.command("export", cls=HelpCommand)
 def catalog_export(
     output: OutputFile = "-",
     csv: Annotated[
@@ -283,7 +298,7 @@ def catalog_export(
     return ExitCode.OK
 
 
-@rules_app.command("export")
+@rules_app.command("export", cls=HelpCommand)
 def rules_export(
     output: OutputFile = "-",
     force: ForceOption = False,
@@ -312,7 +327,7 @@ def rules_export(
     return ExitCode.OK
 
 
-@catalog_app.command("lint")
+@catalog_app.command("lint", cls=HelpCommand)
 def catalog_lint(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 65 when there is any warning.")
@@ -376,7 +391,7 @@ def schema(
     return ExitCode.OK
 
 
-@profile_app.command("init")
+@profile_app.command("init", cls=HelpCommand)
 def profile_init(
     file: Annotated[
         str, typer.Argument(help="Where to write the profile ('-': standard output).")
@@ -402,4 +417,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(catalog_app)
     app.add_typer(rules_app)
     app.add_typer(profile_app)
-    app.command()(schema)
+    app.command(cls=HelpCommand)(schema)

@@ -8,10 +8,11 @@ this module is imported, so a field added to the table is in all three.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, Field, create_model
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, create_model
 
 from sockadvisor.domain import fields as _fields
 from sockadvisor.domain.fields import SHOE_SYSTEMS, Kind, ProfileField
@@ -86,14 +87,56 @@ def _shoe(field: ProfileField, system: str) -> Any:
     return Annotated[strict_text | strict_number, AfterValidator(convert)]
 
 
+def _choice(field: ProfileField) -> Any:
+    """A choice in a file: the words the options take (any case, synonyms), in the schema
+    as the list of those words."""
+    assert field.enum is not None
+    enum = field.enum
+
+    def convert(value: Any) -> Any:
+        return _fields.parse_choice(enum, value) if isinstance(value, str) else value
+
+    schema = {"type": "string", "enum": list(field.words), "description": field.synonym_help}
+    return Annotated[enum, BeforeValidator(convert), WithJsonSchema(schema)]
+
+
+_WORDED = re.compile(
+    r"[$€£¥]|\b(?:usd|eur|gbp|chf|cad|aud)\b|(?:cm|in|inch|inches|\"|'')\s*$", re.IGNORECASE
+)
+
+
+def _number(field: ProfileField) -> Any:
+    """A number in a file; an amount may be text with a currency ($40), a length text
+    with a unit (15in), as on the command line."""
+
+    def convert(value: Any) -> Any:
+        # only text with a currency or a unit: a bare number written as text (2e1, 1,5)
+        # is left to the file's number rules (docs/catalog-format.md), which say why
+        if isinstance(value, str) and (field.noun == "amount" or field.unit):
+            return _fields.parse_number(field, value) if _WORDED.search(value) else value
+        return value
+
+    text = "an amount such as 40 or '$40'" if field.noun == "amount" else "such as 15in"
+    schema = {
+        "anyOf": [
+            {"type": "number", "minimum": field.low, "maximum": field.high},
+            {"type": "string", "description": text},
+        ]
+    }
+    limits = _limits(field, strict=True)
+    if field.noun == "amount" or field.unit:
+        return Annotated[limits, BeforeValidator(convert), WithJsonSchema(schema)]
+    return limits
+
+
 def _file_types(field: ProfileField) -> dict[str, Any]:
     """The file keys of one field and their types (a shoe field has one key per system)."""
     if field.kind is Kind.distance:
         return {field.key: Annotated[str, Field(strict=True), AfterValidator(_distance)]}
     if field.kind is Kind.choice:
-        return {field.key: field.enum}
+        return {field.key: _choice(field)}
     if field.kind is Kind.choices:
-        return {field.key: list[field.enum]}  # type: ignore[name-defined]
+        return {field.key: list[_choice(field)]}  # type: ignore[misc]
     if field.kind is Kind.flag:
         return {field.key: Annotated[bool, Field(strict=True)]}
     if field.kind is Kind.shoe:
@@ -103,7 +146,7 @@ def _file_types(field: ProfileField) -> dict[str, Any]:
             else _shoe(field, system)
             for system in SHOE_SYSTEMS
         }
-    return {field.key: _limits(field, strict=True)}
+    return {field.key: _number(field)}
 
 
 class ProfileFileBase(Frozen):

@@ -61,8 +61,12 @@ for _document in {kind for kind, _ in RENDERERS}:
     RENDERERS[(_document, Format.json)] = jsonout.to_json
 
 
-def render(result: Result, fmt: Format) -> str:
-    """The whole text of a result in a format (KeyError: a pair nobody registered)."""
+def render(result: Result, fmt: Format, *, verbose: bool = False) -> str:
+    """The whole text of a result in a format (KeyError: a pair nobody registered).
+
+    `verbose`: explain's table also gives each rule's reason and source."""
+    if verbose and fmt is Format.table and isinstance(result, Explanation):
+        return tables.explanation_table(result, result.against, verbose=True)
     return RENDERERS[(type(result), fmt)](result)
 
 

@@ -5,6 +5,7 @@ profile fields (sockadvisor.domain.fields), so every field is in it (docs/user-g
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sockadvisor.domain import fields as table
 from sockadvisor.domain.fields import Kind, ProfileField
@@ -38,3 +39,24 @@ def profile_template(fields: Sequence[ProfileField] = table.FIELDS) -> str:
     """The commented YAML template: the profile's class fields set, the rest commented."""
     body = [line for field in fields for line in _lines(field)]
     return schema_reference("profile") + HEADER + "\n" + "\n".join(body) + "\n"
+
+
+def profile_yaml(profile: Any, fields: Sequence[ProfileField] = table.FIELDS) -> str:
+    """A profile file with the values a person gave (`sockadvisor ask`): one line per
+    field that is set, by the options' names; readable back with --profile FILE."""
+    lines = []
+    for field in fields:
+        value = getattr(profile, field.name)
+        if value is None or value == () or (field.kind is Kind.flag and not value):
+            continue
+        key = f"{field.key}_eu" if field.kind is Kind.shoe else field.key
+        if isinstance(value, tuple):
+            text = "[" + ", ".join(str(v) for v in value) + "]"
+        elif isinstance(value, bool):
+            text = "true"
+        elif isinstance(value, float):
+            text = f"{value:g}"
+        else:
+            text = str(value)
+        lines.append(f"{key}: {text}")
+    return schema_reference("profile") + HEADER + "\n" + "\n".join(lines) + "\n"

@@ -15,6 +15,8 @@ file and renamed, so a run killed at any point leaves nothing a later run reads;
 temporary files of killed runs are removed by the next write. Nothing here is ever an
 error: a cache that cannot be used is not used. `--no-cache` or `SOCKADVISOR_NO_CACHE`
 set to 1, true, yes or on turns it off (0, false, no, off or empty leave it on).
+Shell completion's SKU lists (sources/skus.py) are entries too, named by the catalog's
+path, size and modification time (`get_keyed`, `put_keyed`), so a hit imports no pydantic.
 """
 
 from __future__ import annotations
@@ -34,8 +36,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
-
-import pydantic
 
 from sockadvisor import __version__
 from sockadvisor.errors import UsageError
@@ -81,6 +81,8 @@ def folder(given: str | None = None) -> Path:
 
 def _key(kind: str, data: bytes) -> str:
     """SHA-256 (twice as fast as BLAKE2 where the CPU has SHA instructions), not copying data."""
+    import pydantic  # here, so that shell completion's SKU lookup (sources/skus.py) skips it
+
     digest = hashlib.sha256(
         f"{FORMAT}:{kind}:{__version__}:{pydantic.VERSION}:{sys.version}".encode()
     )
@@ -205,17 +207,25 @@ def get(
     `decode` turns the entry's plain data back into the value; anything it raises means
     the entry is not one of ours, and it is deleted.
     """
+    return get_keyed(kind, lambda: _key(kind, data), decode, where_given)
+
+
+def get_keyed(
+    kind: str, key: Callable[[], str], decode: Callable[[Any], V], where_given: str | None = None
+) -> V | None:
+    """As `get`, for an entry named by the caller's `key` (40 hex digits), computed only
+    once the folder is known to be usable."""
     dir_fd = _open_folder(folder(where_given))
     if dir_fd is None:
         return None
     try:
-        key = _key(kind, data)
-        name = f"{kind}-{key}{SUFFIX}"
+        name_key = key()
+        name = f"{kind}-{name_key}{SUFFIX}"
         raw = _read_entry(dir_fd, name)
         if raw is None:
             return None
         try:
-            payload = _payload(kind, key, raw)
+            payload = _payload(kind, name_key, raw)
             if payload is None:
                 raise ValueError("not an entry for this key")
             with gc_paused():
@@ -230,6 +240,13 @@ def get(
 
 def put(kind: str, data: bytes, plain: Any, where_given: str | None = None) -> None:
     """Store `plain` (JSON-able data) for these bytes; any failure leaves the cache as it was."""
+    put_keyed(kind, lambda: _key(kind, data), plain, where_given)
+
+
+def put_keyed(
+    kind: str, key: Callable[[], str], plain: Any, where_given: str | None = None
+) -> None:
+    """As `put`, for an entry named by the caller's `key` (40 hex digits)."""
     where = folder(where_given)
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -240,9 +257,9 @@ def put(kind: str, data: bytes, plain: Any, where_given: str | None = None) -> N
         return
     try:
         _prune(dir_fd, kind)
-        key = _key(kind, data)
+        name_key = key()
         payload = json.dumps(plain, separators=(",", ":"), allow_nan=False).encode()
-        _write(dir_fd, f"{kind}-{key}{SUFFIX}", _header(kind, key, payload) + payload)
+        _write(dir_fd, f"{kind}-{name_key}{SUFFIX}", _header(kind, name_key, payload) + payload)
     except (OSError, ValueError, TypeError):
         return
     finally:

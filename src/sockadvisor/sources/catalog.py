@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path as FsPath
 from typing import Any, TypeVar
 
 from sockadvisor.domain.models import Catalog, Product
@@ -17,19 +15,11 @@ from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
 from sockadvisor.sources import cache, cache_codec
+from sockadvisor.sources.files import CATALOG_FILE as CATALOG_FILE
+from sockadvisor.sources.files import RULES_FILE as RULES_FILE
+from sockadvisor.sources.files import bundled as bundled
 from sockadvisor.sources.validation import Describe, dotted, validate
 from sockadvisor.sources.yamlsource import Document, Path, decode, load, parse_file, read_bytes
-
-CATALOG_FILE = "catalog.yaml"
-RULES_FILE = "rules.yaml"
-
-
-def bundled(name: str) -> str:
-    """The path of a bundled data file: inside the installed package, or the checkout's data/."""
-    packaged = resources.files("sockadvisor") / "data" / name
-    if packaged.is_file():
-        return str(packaged)
-    return str(FsPath(__file__).resolve().parents[3] / "data" / name)
 
 
 def describe_products(doc: Document, path: Path) -> str:

@@ -7,8 +7,21 @@ import os
 import stat
 import tempfile
 import time
+from importlib import resources
+from pathlib import Path
 
 from sockadvisor.errors import InputError, UsageError
+
+CATALOG_FILE = "catalog.yaml"
+RULES_FILE = "rules.yaml"
+
+
+def bundled(name: str) -> str:
+    """The path of a bundled data file: inside the installed package, or the checkout's data/."""
+    packaged = resources.files("sockadvisor") / "data" / name
+    if packaged.is_file():
+        return str(packaged)
+    return str(Path(__file__).resolve().parents[3] / "data" / name)
 
 
 def write_atomic(path: str, text: str, force: bool) -> None:
