@@ -139,3 +139,17 @@ def test_plain_characters_on_an_ascii_terminal() -> None:
 def test_never_in_json_csv_or_markdown(args: list[str], fmt: str) -> None:
     out = show(*args, "--format", fmt)
     assert not BLOCKS & set(out) and PLAIN.empty * 3 not in out
+
+
+def test_markdown_words_a_term_by_its_kind_as_the_terminal_does() -> None:
+    """Markdown goes on web pages: an avoided penalty reads 'avoided', never 'Met 0%'."""
+    out = show("explain", "QRY-QT-COT", *PROFILE, "--climate", "wet", "--format", "markdown")
+    cells = {
+        line.split(" | ")[0].removeprefix("| ").split(":")[0]: line.split(" | ")[1:3]
+        for line in out.splitlines()
+        if line.startswith("| ") and ": " in line.split(" | ")[0]
+    }
+    assert cells["cotton"][1].startswith("penalty: lost ") and cells["cotton"][0].startswith("-")
+    assert cells["run-firm-restricts"][1] == "avoided"
+    assert cells["run-firm-restricts"][0].startswith("0.0 / -")
+    assert "| Met |" not in out and "| 0% |" not in out

@@ -65,12 +65,12 @@ def term_points(term: Term) -> str:
     return f"{term.points:.1f} / {term.max_points:.1f}"
 
 
-def term_note(term: Term, g: Glyphs) -> str:
-    """What a rule's bar means, by the term's kind, in two or three words."""
+def term_note(term: Term, g: Glyphs | None) -> str:
+    """What a rule's bar means, by the term's kind, in two or three words (no mark: g None)."""
     if term.degree is None:
         return "unknown: no data"
     if term.kind == "penalty-avoided":
-        return f"{g.ok} avoided"
+        return f"{g.ok} avoided" if g else "avoided"
     if term.kind == "penalty":
         return f"penalty: lost {-term.points:.1f}"
     if term.kind == "shortfall":

@@ -40,6 +40,7 @@ from .common import (
     profile_words,
     term_words,
 )
+from .pictures import term_note, term_points
 from .words import Style, diagnosis_lines, finding, what_if_lines
 
 PLAIN = Style.plain  # documents never name command-line options
@@ -196,13 +197,13 @@ def explanation_markdown(ex: Explanation, against: WhyNot | None = None) -> str:
     rows = [
         [
             f"{t.rule}: {term_words(t)}",
-            f"{t.points:.1f} / {t.max_points:.1f}",
-            "unknown" if t.degree is None else f"{t.degree:.0%}",
+            term_points(t),
+            term_note(t, None),
             f"{t.because} [{t.source}]",
         ]
         for t in ex.terms
     ]
-    out += "\n" + _md_table(("Rule", "Points", "Met", "Why"), rows)
+    out += "\n" + _md_table(("Rule", "Points", "Result", "Why"), rows)
     if against is not None and against.against.sku != ex.product.sku:
         diff = [
             [t.rule, f"{t.points:.1f}", f"{t.against_points:.1f}", f"{t.difference:+.1f}"]
