@@ -25,9 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 from sockadvisor.cli.app import app
-from sockadvisor.domain.models import Catalog
 from sockadvisor.errors import UsageError
-from sockadvisor.sources import cache, cache_codec, catalog
+from sockadvisor.sources import cache, catalog, columns
 from sockadvisor.sources.catalog import CATALOG_FILE, bundled, load_catalog, load_rules
 from sockadvisor.sources.yamlsource import parse_file
 
@@ -314,7 +313,9 @@ def test_a_folder_swapped_for_a_symlink_after_the_check_is_not_followed(
 
     monkeypatch.setattr(cache, "_read_entry", swap_then_read)
     with cache.gc_paused():
-        hit = cache.get("catalog", user_catalog.read_bytes(), catalog._catalog_from_cache)
+        hit = cache.get(
+            "catalog", user_catalog.read_bytes(), catalog._catalog_from_cache, parse=catalog._same
+        )
     assert hit == FRESH  # read through the folder that was checked, not the swapped path
     assert not marker.exists()
 
@@ -343,7 +344,7 @@ def test_an_entry_others_can_write_is_not_trusted(
     (entry,) = entries(folder)
     entry.chmod(mode)
     data = user_catalog.read_bytes()
-    assert cache.get("catalog", data, catalog._catalog_from_cache) is None
+    assert cache.get("catalog", data, catalog._catalog_from_cache, parse=catalog._same) is None
     assert_loaded_afresh(user_catalog)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # replaced by one of ours
 
@@ -419,14 +420,17 @@ def test_a_hostile_entry_leaves_the_command_working(
 
 def test_racing_writers_leave_whole_entries(folder: Path, user_catalog: Path) -> None:
     data = user_catalog.read_bytes()
-    plain = cache_codec.encode(Catalog, FRESH.catalog)
-    threads = [threading.Thread(target=cache.put, args=("catalog", data, plain)) for _ in range(8)]
+    payload = columns.encode(FRESH.catalog).payload
+    threads = [
+        threading.Thread(target=cache.put_payload, args=("catalog", data, payload))
+        for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     with cache.gc_paused():
-        assert cache.get("catalog", data, catalog._catalog_from_cache) == FRESH
+        assert cache.get("catalog", data, catalog._catalog_from_cache, parse=catalog._same) == FRESH
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
 
 

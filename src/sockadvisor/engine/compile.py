@@ -122,6 +122,45 @@ def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind
     raise TypeError(f"no compiler for {type(test).__name__}")  # pragma: no cover
 
 
+# The product attributes a test reads: the scoring kernel (engine/kernel.py) scores each
+# distinct value (or combination of values) of them once per rule.
+ATTRIBUTES = (
+    "length",
+    "compression",
+    "materials",
+    "reinforcement",
+    "cushion",
+    "seamless_toe",
+    "toe_socks",
+    "mesh_ventilation",
+)
+_READS: dict[type, tuple[str, ...]] = {
+    LengthIn: ("length",),
+    LengthAtLeast: ("length",),
+    Compressed: ("compression",),
+    Graduated: ("compression",),
+    MmhgWithin: ("compression",),
+    MmhgAbove: ("compression",),
+    Reinforced: ("reinforcement",),
+    CushionIn: ("cushion",),
+    CushionNear: ("cushion",),
+    FibreShare: ("materials",),
+    FibreAtLeast: ("materials",),
+}
+
+
+def reads(test: Frozen) -> frozenset[str]:
+    """The product attributes (names in ATTRIBUTES) that `test`'s degree depends on."""
+    if isinstance(test, Has):
+        return frozenset(test.has)
+    if isinstance(test, All | Any_):
+        parts = test.all if isinstance(test, All) else test.any
+        return frozenset().union(*(reads(t) for t in parts))
+    if isinstance(test, Not):
+        return reads(test.not_)
+    return frozenset(_READS[type(test)])
+
+
 def _compile_has(features: tuple[Feature, ...]) -> Test:
     if len(features) == 1:
         (feature,) = features

@@ -100,6 +100,9 @@ def _code_source() -> bytes:
         "domain/fields.py",
         "sources/cache.py",
         "sources/cache_codec.py",
+        "sources/columns.py",
+        "engine/compile.py",
+        "engine/kernel.py",
     )
     return b"".join((package / name).read_bytes() for name in names)
 
@@ -198,12 +201,16 @@ def _payload(kind: str, key: str, raw: bytes) -> bytes | None:
 
 
 def get(
-    kind: str, data: bytes, decode: Callable[[Any], V], where_given: str | None = None
+    kind: str,
+    data: bytes,
+    decode: Callable[[Any], V],
+    where_given: str | None = None,
+    parse: Callable[[bytes], Any] = json.loads,
 ) -> V | None:
     """The cached value for these bytes, or None (missing, damaged or not to be trusted).
 
-    `decode` turns the entry's plain data back into the value; anything it raises means
-    the entry is not one of ours, and it is deleted.
+    `decode` turns the entry's plain data (`parse` of its payload, JSON by default) back
+    into the value; anything it raises means the entry is not one of ours, and it is deleted.
     """
     dir_fd = _open_folder(folder(where_given))
     if dir_fd is None:
@@ -219,7 +226,7 @@ def get(
             if payload is None:
                 raise ValueError("not an entry for this key")
             with gc_paused():
-                return decode(json.loads(payload))
+                return decode(parse(payload))
         except Exception:  # damaged or from another build: drop it and rebuild
             with contextlib.suppress(OSError):
                 os.unlink(name, dir_fd=dir_fd)
@@ -228,8 +235,29 @@ def get(
         os.close(dir_fd)
 
 
+def drop(kind: str, data: bytes, where_given: str | None = None) -> None:
+    """Delete the entry for these bytes (found damaged after it was loaded)."""
+    dir_fd = _open_folder(folder(where_given))
+    if dir_fd is None:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.unlink(f"{kind}-{_key(kind, data)}{SUFFIX}", dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 def put(kind: str, data: bytes, plain: Any, where_given: str | None = None) -> None:
     """Store `plain` (JSON-able data) for these bytes; any failure leaves the cache as it was."""
+    try:
+        payload = json.dumps(plain, separators=(",", ":"), allow_nan=False).encode()
+    except (ValueError, TypeError):
+        return
+    put_payload(kind, data, payload, where_given)
+
+
+def put_payload(kind: str, data: bytes, payload: bytes, where_given: str | None = None) -> None:
+    """Store a payload (JSON text) for these bytes; any failure leaves the cache as it was."""
     where = folder(where_given)
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -241,9 +269,8 @@ def put(kind: str, data: bytes, plain: Any, where_given: str | None = None) -> N
     try:
         _prune(dir_fd, kind)
         key = _key(kind, data)
-        payload = json.dumps(plain, separators=(",", ":"), allow_nan=False).encode()
         _write(dir_fd, f"{kind}-{key}{SUFFIX}", _header(kind, key, payload) + payload)
-    except (OSError, ValueError, TypeError):
+    except OSError:
         return
     finally:
         os.close(dir_fd)

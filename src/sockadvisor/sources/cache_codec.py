@@ -38,6 +38,13 @@ def decode(model: type[BaseModel], plain: Any) -> Any:
     return _Decoder(model).run(plain)
 
 
+def rows(model: type[BaseModel], tables: Any) -> Callable[[type[BaseModel], Any], Any]:
+    """A decoder of single rows (of `model` or a model inside it) against `encode`'s tables."""
+    decoder = _Decoder(model)
+    decoder.prepare(tables)
+    return lambda inner, plain: decoder.converter(inner)(plain)
+
+
 def _strip(annotation: Any) -> Any:
     while get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
@@ -192,17 +199,22 @@ class _Decoder:
         self.model = model
         self.order = _shared_order(model)
         self.objects: dict[type[BaseModel], list[Any]] = {}
+        self.raw: dict[type[BaseModel], list[Any]] = {}
         self.cache: dict[Any, Convert] = {}
 
     def run(self, plain: Any) -> Any:
         tables, root = _of(list, plain)
+        self.prepare(tables)
+        return self.converter(self.model)(root)
+
+    def prepare(self, tables: Any) -> None:
+        """Take the tables of shared values; each value is built when first referred to."""
         tables = _of(dict, tables)
         if len(tables) != len(self.order):
             raise ValueError("not the tables of this build")
-        for model in self.order:  # each after the value models it refers to
-            build = self._row(model)
-            self.objects[model] = [build(row) for row in _of(list, tables[model.__name__])]
-        return self.converter(self.model)(root)
+        for model in self.order:
+            self.raw[model] = _of(list, tables[model.__name__])
+            self.objects[model] = [None] * len(self.raw[model])
 
     def converter(self, annotation: Any) -> Convert:
         annotation = _strip(annotation)
@@ -242,10 +254,15 @@ class _Decoder:
     def _lookup(self, model: type[BaseModel]) -> Convert:
         """A shared value: its index in the model's table."""
 
+        objects, raw, build = self.objects, self.raw, self._row(model)
+
         def lookup(index: Any) -> Any:
             if type(index) is not int or index < 0:
                 raise TypeError("not an index")
-            return self.objects[model][index]
+            value = objects[model][index]
+            if value is None:
+                value = objects[model][index] = build(raw[model][index])
+            return value
 
         return lookup
 
@@ -262,6 +279,7 @@ class _Decoder:
         def build(row: Any) -> Any:
             if type(row) is not list or len(row) != size:
                 raise TypeError(f"not a {model.__name__}")
+            row = list(row)  # the plain data stays as it was: it may be decoded again
             for i, rebuild in convert:
                 row[i] = rebuild(row[i])
             obj = new(model)
