@@ -125,13 +125,14 @@ def recommend(
     When nothing matches, the result carries a diagnosis (the ways out); with
     `what_if`, the smallest single changes to the profile that change the top pick.
     """
+    from sockadvisor.domain.columnar import Stale
     from sockadvisor.engine import kernel, ranking
 
     rec = None
     if advisor.catalog.columns is not None:  # the warm path: rank the columns
         try:
             rec = kernel.rank(advisor.catalog.columns, advisor.rules, runner, top)
-        except kernel.Stale:  # a damaged cache entry: the models are read afresh
+        except Stale:  # a damaged cache entry: the models are read afresh
             rec = None
     if rec is None:
         rec = ranking.rank(advisor.products, advisor.rules, runner, top)

@@ -11,16 +11,17 @@ rule order, by a function our compiler generates from the number of rules and co
 The sum adds the same floats in the same order as ranking.total_score, so scores, ranks
 and every output are the same as `ranking.rank` gives (a property test checks it).
 Profiles with measurements (sizes) are ranked by `ranking.rank`: `rank` returns None.
+`Stale` (domain/columnar.py) is raised when the columns cannot give a product.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from operator import or_
 from typing import Any, cast
 
+from sockadvisor.domain.columnar import Columns
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import SCHEMA_VERSION, Excluded, Recommendation
@@ -36,31 +37,6 @@ from sockadvisor.engine.ranking import (
     score,
     shares_of,
 )
-
-
-class Stale(Exception):
-    """The columns could not give a product (a damaged cache entry): rank the models."""
-
-
-@dataclass(frozen=True, slots=True)
-class Pressure:
-    """A compression as the rules read it (Compression's fields, without the model)."""
-
-    min_mmhg: float
-    max_mmhg: float
-    graduated: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Columns:
-    """A catalog as columns: what ranking reads, without a model per product."""
-
-    skus: list[str]
-    names: list[str]
-    prices: list[float]
-    values: dict[str, list[Any]]  # per attribute: its distinct values, as a product has them
-    index: dict[str, list[int]]  # per attribute: each product's index into `values`
-    product: Callable[[int], Product]  # product i as a model (raises Stale when it cannot)
 
 
 class _Probe:

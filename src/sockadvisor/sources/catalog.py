@@ -9,13 +9,13 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, TypeVar
 
+from sockadvisor.domain.columnar import Columns, Stale
 from sockadvisor.domain.models import Catalog, Product
 from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
 from sockadvisor.domain.storemap import StoreMap
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
-from sockadvisor.engine.kernel import Columns, Stale
 from sockadvisor.errors import DataError, Problem, UsageError
 from sockadvisor.sources import cache, columns
 from sockadvisor.sources.validation import Describe, dotted, validate

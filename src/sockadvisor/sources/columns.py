@@ -10,7 +10,7 @@ every product. Written in one pass: each row is serialised once, and the entry's
 are what is hashed and stored.
 
 Loading checks the head's shape (column lengths, types, indexes within their tables);
-a row is checked when it is decoded, and one that does not fit raises `kernel.Stale`.
+a row is checked when it is decoded, and one that does not fit raises `Stale`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sockadvisor.domain.columnar import Columns, Pressure, Stale
 from sockadvisor.domain.models import Catalog, Product
 from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
 from sockadvisor.engine.compile import ATTRIBUTES
-from sockadvisor.engine.kernel import Columns, Pressure, Stale
 from sockadvisor.sources import cache_codec
 
 _OPEN, _MIDDLE, _CLOSE = '{"head":', ',"rows":[', "]}"
