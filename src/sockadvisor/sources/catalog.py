@@ -23,6 +23,7 @@ from sockadvisor.sources.yamlsource import Document, Path, decode, load, parse_f
 
 CATALOG_FILE = "catalog.yaml"
 RULES_FILE = "rules.yaml"
+PRODUCTS = "products"  # the cache's kind for a catalog's content, shared by its copies
 
 
 def bundled(name: str) -> str:
@@ -255,7 +256,7 @@ def load_catalog(
     kind = "catalog-csv" if csv else "catalog"
     if (csv and store_map is not None) or not (use_cache and cache.enabled()):
         return LoadedCatalog(parse())  # a mapping is a second file: no cache by these bytes
-    hit = cache.get(kind, data, columns.decode, cache_dir, parse=_same)
+    hit = cache.get(kind, data, columns.decode, cache_dir, parse=_same, shared=PRODUCTS)
     if hit is not None:
         stored = hit
 
@@ -263,14 +264,14 @@ def load_catalog(
             try:
                 return stored.catalog()
             except Stale:  # a row that does not fit: drop the entry, read the file
-                cache.drop(kind, data, cache_dir)
+                cache.drop(kind, data, cache_dir, PRODUCTS)
                 return parse()
 
         return LoadedCatalog(columns=stored.columns, later=later)
     catalog = parse()
     with cache.gc_paused():
         encoded = columns.encode(catalog)
-        cache.put_payload(kind, data, encoded.payload, cache_dir)
+        cache.put_payload(kind, data, encoded.payload, cache_dir, PRODUCTS)
     return LoadedCatalog(catalog, encoded.columns)
 
 
