@@ -30,6 +30,7 @@ from sockadvisor.domain.rules import (
     Rule,
     RuleSet,
 )
+from sockadvisor.domain.vocab import Fibre
 
 # A stated mmHg band is the ankle pressure of a graduated sock; flat compression at the
 # same figure earns at most this share of a band's credit (docs/rule-language.md).
@@ -159,6 +160,20 @@ def reads(test: Frozen) -> frozenset[str]:
     if isinstance(test, Not):
         return reads(test.not_)
     return frozenset(_READS[type(test)])
+
+
+def fibres(test: Frozen) -> frozenset[Fibre]:
+    """The fibres whose shares `test` reads (its degree depends on no other fibre's)."""
+    if isinstance(test, FibreShare):
+        return frozenset(test.fibre_share)
+    if isinstance(test, FibreAtLeast):
+        return frozenset(test.fibre_at_least.fibres)
+    if isinstance(test, All | Any_):
+        parts = test.all if isinstance(test, All) else test.any
+        return frozenset().union(*(fibres(t) for t in parts))
+    if isinstance(test, Not):
+        return fibres(test.not_)
+    return frozenset()
 
 
 def _compile_has(features: tuple[Feature, ...]) -> Test:

@@ -25,9 +25,9 @@ from sockadvisor.domain.columnar import Columns
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import SCHEMA_VERSION, Excluded, Recommendation
-from sockadvisor.domain.vocab import Use
+from sockadvisor.domain.vocab import Fibre, Use
 from sockadvisor.engine import advice, sizing
-from sockadvisor.engine.compile import ATTRIBUTES, CompiledRule, reads
+from sockadvisor.engine.compile import ATTRIBUTES, CompiledRule, fibres, reads
 from sockadvisor.engine.ranking import (
     _EPS,
     _constrains,
@@ -60,29 +60,53 @@ def _product_probe(columns: Columns, i: int) -> Product:
 
 
 class _Groups:
-    """Per set of attributes: each product's index into its distinct combinations."""
+    """Per set of attributes: each product's index into its distinct combinations.
+
+    Materials are first cut down to the fibres a rule reads (compile.fibres): a rule on
+    merino sees a few dozen distinct merino shares, not every blend in the catalog.
+    """
 
     def __init__(self, columns: Columns) -> None:
         self.columns = columns
-        self.done: dict[tuple[str, ...], tuple[list[int], list[Any]]] = {}
+        self.done: dict[Any, tuple[list[int], list[Any]]] = {}
+        self.cut: dict[frozenset[Fibre], tuple[list[int], list[Any]]] = {}
 
-    def get(self, attrs: tuple[str, ...]) -> tuple[list[int], list[Any]]:
+    def _attribute(self, attr: str, wanted: frozenset[Fibre]) -> tuple[list[int], list[Any]]:
+        columns = self.columns
+        if attr != "materials":
+            return columns.index[attr], columns.values[attr]
+        if wanted not in self.cut:
+            ids: dict[tuple[tuple[Fibre, int], ...], int] = {}
+            cut = [
+                ids.setdefault(tuple(sorted((f, v) for f, v in m.items() if f in wanted)), len(ids))
+                for m in columns.values["materials"]
+            ]
+            column = list(map(cut.__getitem__, columns.index["materials"]))
+            self.cut[wanted] = (column, [dict(key) for key in ids])
+        return self.cut[wanted]
+
+    def get(self, attrs: tuple[str, ...], wanted: frozenset[Fibre]) -> tuple[list[int], list[Any]]:
         """The index column and one probe per distinct combination of `attrs`."""
-        if attrs not in self.done:
-            columns = self.columns
-            if len(attrs) == 1:
-                (attr,) = attrs
-                column = columns.index[attr]
-                keys: list[Any] = [(i,) for i in range(len(columns.values[attr]))]
+        key = (attrs, wanted if "materials" in attrs else None)
+        if key not in self.done:
+            parts = [self._attribute(attr, wanted) for attr in attrs]
+            if len(parts) == 1:
+                column = parts[0][0]
+                keys: list[Any] = [(i,) for i in range(len(parts[0][1]))]
             else:
                 ids: dict[tuple[int, ...], int] = {}
                 add = ids.setdefault
-                column = [
-                    add(k, len(ids)) for k in zip(*(columns.index[a] for a in attrs), strict=True)
-                ]
+                zipped = zip(*(part[0] for part in parts), strict=True)
+                column = [add(k, len(ids)) for k in zipped]
                 keys = list(ids)
-            self.done[attrs] = (column, [_probe(columns, attrs, k) for k in keys])
-        return self.done[attrs]
+            probes = []
+            for k in keys:
+                probe = _Probe()
+                for attr, (_, values), i in zip(attrs, parts, k, strict=True):
+                    setattr(probe, attr, values[i])
+                probes.append(probe)
+            self.done[key] = (column, probes)
+        return self.done[key]
 
 
 def _kernel(count: int, uses: list[int]) -> Callable[..., list[float]]:
@@ -114,8 +138,9 @@ def scores(
     tables: list[list[float]] = []
     avoided = [False] * size
     for compiled, share in zip(rules, shares, strict=True):
-        attrs = tuple(a for a in ATTRIBUTES if a in reads(compiled.rule.prefer))
-        column, probes = groups.get(attrs)
+        prefer = compiled.rule.prefer
+        attrs = tuple(a for a in ATTRIBUTES if a in reads(prefer))
+        column, probes = groups.get(attrs, fibres(prefer))
         degrees = [compiled.test(p) for p in probes]
         if compiled.positive:
             tables.append([0.0 if d is None else share * d for d in degrees])
@@ -137,7 +162,7 @@ def scores(
 def _removed(columns: Columns, profile: RunnerProfile) -> list[bool]:
     """Whether the profile removes each product (`removal` is not empty, without a size)."""
     attrs = ("length", "compression", "materials")
-    column, probes = _Groups(columns).get(attrs)
+    column, probes = _Groups(columns).get(attrs, frozenset(profile.exclude_materials))
     lenient = profile.model_copy(update={"budget": None})
     by_kind = [
         bool(hard_constraints(p, lenient) or advice.condition_reasons(p, profile)) for p in probes
