@@ -76,13 +76,16 @@ class _Groups:
         if attr != "materials":
             return columns.index[attr], columns.values[attr]
         if wanted not in self.cut:
-            ids: dict[tuple[tuple[Fibre, int], ...], int] = {}
+            order = sorted(wanted)
+            ids: dict[tuple[int, ...], int] = {}
             cut = [
-                ids.setdefault(tuple(sorted((f, v) for f, v in m.items() if f in wanted)), len(ids))
+                ids.setdefault(tuple([m.get(f, 0) for f in order]), len(ids))
                 for m in columns.values["materials"]
             ]
             column = list(map(cut.__getitem__, columns.index["materials"]))
-            self.cut[wanted] = (column, [dict(key) for key in ids])
+            # a share is 1-100: a 0 is a fibre the blend lacks
+            blends = [{f: v for f, v in zip(order, key, strict=True) if v} for key in ids]
+            self.cut[wanted] = (column, blends)
         return self.cut[wanted]
 
     def get(self, attrs: tuple[str, ...], wanted: frozenset[Fibre]) -> tuple[list[int], list[Any]]:

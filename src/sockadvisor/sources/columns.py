@@ -53,7 +53,8 @@ def _value(attr: str, plain: Any) -> Any:
             raise TypeError("not a compression")
         return Pressure(low, high, graduated)
     if attr == "materials":
-        materials = {Fibre(fibre): share for fibre, share in plain}
+        fibre_of = Fibre._value2member_map_
+        materials = {fibre_of[fibre]: share for fibre, share in plain}
         if not all(type(share) is int for share in materials.values()):
             raise TypeError("not a share")
         return materials
