@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,9 +15,11 @@ from sockadvisor.cli.app import app
 from sockadvisor.domain.columnar import Stale
 from sockadvisor.domain.models import Catalog, Product
 from sockadvisor.domain.profile import RunnerProfile
+from sockadvisor.domain.rules import ProductTest
 from sockadvisor.domain.vocab import Format
+from sockadvisor.engine import compile as compile_module
 from sockadvisor.engine import kernel, ranking
-from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.engine.compile import READABLE, CompiledRule
 from sockadvisor.render import render
 from sockadvisor.sources import columns
 from sockadvisor.sources.catalog import load_catalog
@@ -99,6 +102,18 @@ def test_each_rule_is_scored_once_per_distinct_value() -> None:
     assert got is not None and got.matched == 50
     # once per rule over all 50 (they share every value), then once per rule per result shown
     assert calls == active * (1 + len(got.results))
+
+
+def test_the_kernel_knows_what_every_product_test_reads() -> None:
+    kinds = {get_args(member)[0] for member in get_args(get_args(ProductTest)[0])}
+    assert kinds == READABLE
+
+
+def test_a_test_the_kernel_does_not_know_is_left_to_the_models(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(compile_module, "_READS", {})
+    assert kernel.rank(stored(BUNDLED).columns, BUNDLED_RULES, RunnerProfile(), 5) is None
 
 
 @pytest.mark.parametrize("how", ["another SKU", "not JSON", "not a product"])

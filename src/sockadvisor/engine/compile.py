@@ -150,6 +150,10 @@ _READS: dict[type, tuple[str, ...]] = {
 }
 
 
+# The tests `reads` knows (kernel.rank leaves a rule with any other to ranking.rank).
+READABLE: frozenset[type] = frozenset((*_READS, Has, All, Any_, Not))
+
+
 def reads(test: Frozen) -> frozenset[str]:
     """The product attributes (names in ATTRIBUTES) that `test`'s degree depends on."""
     if isinstance(test, Has):

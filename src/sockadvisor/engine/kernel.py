@@ -129,8 +129,14 @@ def _kernel(count: int, uses: list[int]) -> Callable[..., list[float]]:
     return cast(Callable[..., list[float]], namespace["kernel"])
 
 
+Reading = tuple[frozenset[str], frozenset[Fibre]]  # a test's attributes, and its fibres
+
+
 def scores(
-    columns: Columns, rules: Sequence[CompiledRule], shares: Sequence[float]
+    columns: Columns,
+    rules: Sequence[CompiledRule],
+    shares: Sequence[float],
+    reading: Sequence[Reading],
 ) -> tuple[list[float], list[bool]]:
     """Every product's `total_score` and whether an avoid rule disqualifies it."""
     size = len(columns.skus)
@@ -140,10 +146,9 @@ def scores(
     uses: list[int] = []
     tables: list[list[float]] = []
     avoided = [False] * size
-    for compiled, share in zip(rules, shares, strict=True):
-        prefer = compiled.rule.prefer
-        attrs = tuple(a for a in ATTRIBUTES if a in reads(prefer))
-        column, probes = groups.get(attrs, fibres(prefer))
+    for compiled, share, (read, wanted) in zip(rules, shares, reading, strict=True):
+        attrs = tuple(a for a in ATTRIBUTES if a in read)
+        column, probes = groups.get(attrs, wanted)
         degrees = [compiled.test(p) for p in probes]
         if compiled.positive:
             tables.append([0.0 if d is None else share * d for d in degrees])
@@ -180,12 +185,17 @@ def _removed(columns: Columns, profile: RunnerProfile) -> list[bool]:
 def rank(
     columns: Columns, rules: Sequence[CompiledRule], profile: RunnerProfile, top: int | None
 ) -> Recommendation | None:
-    """`ranking.rank` over columns (the same Recommendation); None for a measured profile."""
+    """`ranking.rank` over columns (the same Recommendation); None for a measured profile
+    (or a test whose attributes compile.reads does not know: the models rank it)."""
+    active = applicable(rules, profile)
+    try:
+        reading = [(reads(r.rule.prefer), fibres(r.rule.prefer)) for r in active]
+    except KeyError:  # a test not in compile._READS: correct, only slower
+        return None
     if profile.measured:
         return None
-    active = applicable(rules, profile)
     shares = shares_of(active) if active else []
-    points, avoided = scores(columns, active, shares)
+    points, avoided = scores(columns, active, shares, reading)
     skus, prices = columns.skus, columns.prices
     excluded: list[Excluded] = []
     keys = []
