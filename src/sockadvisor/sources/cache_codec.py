@@ -20,6 +20,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from enum import Enum
+from operator import itemgetter
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -165,11 +166,22 @@ class _Encoder:
         raise TypeError(f"the cache cannot store {annotation!r}")
 
     def _model(self, model: type[BaseModel]) -> Convert:
-        fields = [(name, self.converter(annotation)) for name, annotation in _fields(model)]
+        names = [name for name, _ in _fields(model)]
+        # Leaves are copied as they are; the others converted (an optional one unless None).
+        convert = [
+            (i, self.converter(_optional(annotation) or annotation))
+            for i, (_, annotation) in enumerate(_fields(model))
+            if not _is_leaf(annotation)
+        ]
+        cells_of = itemgetter(*names) if len(names) > 1 else (lambda d: (d[names[0]],))
 
         def row(value: BaseModel) -> list[Any]:
-            values = value.__dict__
-            return [convert(values[name]) for name, convert in fields]
+            cells = list(cells_of(value.__dict__))
+            for i, to_plain in convert:
+                cell = cells[i]
+                if cell is not None:
+                    cells[i] = to_plain(cell)
+            return cells
 
         if model not in self.tables:
             return row
@@ -191,7 +203,7 @@ def _same(value: Any) -> Any:
 
 
 def _enum_value(value: Enum) -> Any:
-    return value.value
+    return value._value_  # the attribute behind .value, without its descriptor
 
 
 class _Decoder:

@@ -91,19 +91,25 @@ def encode(catalog: Catalog) -> Encoded:
     values: dict[str, list[Any]] = {}
     plains: dict[str, list[Any]] = {}
     index: dict[str, list[int]] = {}
-    for attr in ATTRIBUTES:
-        seen: dict[Any, int] = {}
-        column = []
-        values[attr], plains[attr] = [], []
-        for product in products:
-            value = getattr(product, attr)
-            key = _plain(attr, value)
-            if key not in seen:
-                seen[key] = len(seen)
-                values[attr].append(value)
-                plains[attr].append(key)
-            column.append(seen[key])
-        index[attr] = column
+    fields_of = list(Product.model_fields)
+    for attr in ATTRIBUTES:  # keyed by the encoded cells: plain data, cheaper than models
+        at = fields_of.index(attr)
+        cells = [row[at] for row in rows]
+        if attr == "materials":
+            keys: list[Any] = [tuple(cell.items()) for cell in cells]
+        elif attr == "reinforcement":
+            keys = list(map(tuple, cells))
+        else:  # text, a flag, None, or the index of a shared compression
+            keys = cells
+        ids: dict[Any, int] = {}
+        add = ids.setdefault
+        index[attr] = column = [add(key, len(ids)) for key in keys]
+        first: dict[int, int] = {}
+        for i, j in enumerate(column):
+            if j not in first:
+                first[j] = i
+        values[attr] = [getattr(products[first[j]], attr) for j in range(len(ids))]
+        plains[attr] = [_plain(attr, value) for value in values[attr]]
     skus = [p.sku for p in products]
     names = [p.name for p in products]
     prices = [p.price for p in products]
