@@ -7,19 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sockadvisor.domain.columnar import Columns, Stale
 from sockadvisor.domain.models import Catalog, Product
 from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
-from sockadvisor.domain.storemap import StoreMap
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
 from sockadvisor.sources import cache, columns
 from sockadvisor.sources.validation import Describe, dotted, validate
 from sockadvisor.sources.yamlsource import Document, Path, decode, load, parse_file, read_bytes
+
+if TYPE_CHECKING:  # a store's mapping is read only with a store export (15 ms to import)
+    from sockadvisor.domain.storemap import StoreMap
 
 CATALOG_FILE = "catalog.yaml"
 RULES_FILE = "rules.yaml"
@@ -153,6 +155,8 @@ def is_csv(path: str | None) -> bool:
 def load_store_map(path: str, max_bytes: int | None = None) -> tuple[str, StoreMap]:
     """A store export's mapping file (docs/store-exports.md), validated; its name too."""
     doc = load(path, "mapping", max_bytes)
+    from sockadvisor.domain.storemap import StoreMap
+
     return doc.name, validate(doc, StoreMap, "mapping")
 
 
