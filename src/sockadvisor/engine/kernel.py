@@ -1,4 +1,4 @@
-"""Ranking over columns: the warm path of `recommend` (docs/performance.md#scoring).
+"""Ranking over columns: the warm path of `recommend` (docs/performance.md#big-catalogs).
 
 A catalog comes as columns (`Columns`): each product's SKU, name and price, and for every
 attribute a rule can read (compile.ATTRIBUTES) a table of its distinct values and each
