@@ -177,8 +177,8 @@ def decode(payload: bytes) -> Stored:
             whole: Catalog = cache_codec.decode(Catalog, [tables, [*fields, products]])
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
-        if len(whole.products) != size:
-            raise Stale("not as many products as columns")
+        if [p.sku for p in whole.products] != skus:
+            raise Stale("not the products of the columns")
         return whole
 
     return Stored(Columns(skus, names, prices, values, index, product), catalog)
