@@ -158,17 +158,28 @@ def test_a_damaged_row_is_dropped_and_the_file_read_instead(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     "how",
     [
-        '"sku":["',  # a column of the wrong length
-        '"offsets":[0,',  # rows not where the head says
-        '"length":[',  # an index outside its table (the first product's is 0)
+        "a column of the wrong length",
+        "rows not where the head says",
+        "an index outside its table",
+        "a packed column of another machine",
+        "a number column as JSON numbers",
     ],
 )
 def test_a_head_that_does_not_fit_is_refused(how: str) -> None:
-    payload = columns.encode(Catalog(title="t", products=BUNDLED[:2])).payload.decode()
+    encoded = columns.encode(Catalog(title="t", products=BUNDLED[:2]))
+    payload = encoded.payload.decode()
+    packed = json.loads(payload)["head"]["offsets"]
+    at = list(columns._unpacked(packed, 3))
+    shifted = columns._packed([0, *(n + 1 for n in at[1:])])
+    length = columns._packed(list(encoded.columns.index["length"]))
     mangled = {
-        '"sku":["': payload.replace('"sku":["', '"sku":["X","', 1),
-        '"offsets":[0,': payload.replace('"offsets":[0,', '"offsets":[0,1,', 1),
-        '"length":[': payload.replace('"index":{"length":[', '"index":{"length":[99', 1),
+        "a column of the wrong length": payload.replace('"sku":["', '"sku":["X","', 1),
+        "rows not where the head says": payload.replace(packed, shifted, 1),
+        "an index outside its table": payload.replace(
+            length, columns._packed([99] + list(encoded.columns.index["length"])[1:]), 1
+        ),
+        "a packed column of another machine": payload.replace(columns._ORDER, "I4other", 1),
+        "a number column as JSON numbers": payload.replace(f'"{length}"', "[0,0]", 1),
     }[how]
     assert mangled != payload
     with pytest.raises((ValueError, TypeError, IndexError)):

@@ -15,7 +15,10 @@ a row is checked when it is decoded, and one that does not fit raises `Stale`.
 
 from __future__ import annotations
 
+import base64
 import json
+import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +78,27 @@ def _typed(kind: type, column: Any, size: int) -> list[Any]:
     return column
 
 
+# Whole-number columns (indexes, offsets) as the base64 of 32-bit unsigned integers in
+# this machine's byte order: parsed in a few milliseconds instead of as JSON numbers.
+_WORD = "I" if array("I").itemsize == 4 else "L"
+_ORDER = f"{_WORD}{array(_WORD).itemsize}{sys.byteorder}"
+
+
+def _packed(column: list[int]) -> str:
+    return f"{_ORDER}:" + base64.b64encode(array(_WORD, column).tobytes()).decode()
+
+
+def _unpacked(text: Any, size: int) -> Any:
+    """The whole numbers `_packed` wrote (an array: indexes and slices like a list)."""
+    if type(text) is not str or not text.startswith(f"{_ORDER}:"):
+        raise TypeError("not a packed column of this machine")
+    column = array(_WORD)
+    column.frombytes(base64.b64decode(text[len(_ORDER) + 1 :], validate=True))
+    if len(column) != size:
+        raise ValueError("not a column of this catalog")
+    return column
+
+
 @dataclass
 class Encoded:
     """A catalog's cache payload, and its columns for ranking right away."""
@@ -123,8 +147,8 @@ def encode(catalog: Catalog) -> Encoded:
         "name": names,
         "price": prices,
         "values": plains,
-        "index": index,
-        "offsets": offsets,
+        "index": {attr: _packed(column) for attr, column in index.items()},
+        "offsets": _packed(offsets),
     }
     payload = "".join((_OPEN, _DUMP(head), _MIDDLE, ",".join(texts), _CLOSE)).encode()
     return Encoded(payload, Columns(skus, names, prices, values, index, products.__getitem__))
@@ -151,11 +175,11 @@ def decode(payload: bytes) -> Stored:
     size = len(_typed(str, head["sku"], len(head["sku"])))
     skus, names = head["sku"], _typed(str, head["name"], size)
     prices = _typed(float, head["price"], size)
-    offsets = _typed(int, head["offsets"], size + 1)
+    offsets = _unpacked(head["offsets"], size + 1)
     if offsets[0] != 0 or offsets[-1] != stop - start + 1:
         raise ValueError("the rows are not where the head says")
     values = {attr: [_value(attr, v) for v in head["values"][attr]] for attr in ATTRIBUTES}
-    index = {attr: _typed(int, head["index"][attr], size) for attr in ATTRIBUTES}
+    index = {attr: _unpacked(head["index"][attr], size) for attr in ATTRIBUTES}
     for attr, column in index.items():
         if column and (min(column) < 0 or max(column) >= len(values[attr])):
             raise IndexError("an index outside its table")
