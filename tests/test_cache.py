@@ -25,9 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 from sockadvisor.cli.app import app
-from sockadvisor.domain.models import Catalog
 from sockadvisor.errors import UsageError
-from sockadvisor.sources import cache, cache_codec, catalog
+from sockadvisor.sources import cache, catalog, columns
 from sockadvisor.sources.catalog import CATALOG_FILE, bundled, load_catalog, load_rules
 from sockadvisor.sources.yamlsource import parse_file
 
@@ -99,6 +98,29 @@ def test_second_load_comes_from_the_cache(
     again = load_catalog(str(user_catalog))
     assert again == first == FRESH and again is not first
     assert again.catalog.model_dump() == FRESH.catalog.model_dump()
+
+
+def test_copies_of_one_catalog_share_one_entry(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """YAML, JSON and CSV copies of the same products: one entry of the products, and
+    one small entry per file naming it."""
+    from tests.csvdata import CREW, HEADER
+
+    csv = tmp_path / "shop.csv"
+    csv.write_text(HEADER + CREW)
+    from_csv = load_catalog(str(csv)).catalog
+    plain = from_csv.model_dump(mode="json")
+    (tmp_path / "copy.json").write_text(json.dumps(plain))
+    (tmp_path / "copy.yaml").write_text(json.dumps(plain, indent=1))  # JSON is YAML too
+    for name in ("copy.json", "copy.yaml"):
+        load_catalog(str(tmp_path / name))
+    products = sorted(p.name for p in folder.glob("products-*"))
+    pointers = sorted(p.name.rsplit("-", 1)[0] for p in folder.glob("catalog*"))
+    assert len(products) == 1 and pointers == ["catalog", "catalog", "catalog-csv"]
+    no_parsing(monkeypatch)
+    for name in ("copy.json", "copy.yaml", "shop.csv"):
+        assert load_catalog(str(tmp_path / name)).catalog == from_csv
 
 
 def test_an_entry_is_json_with_a_header_and_never_a_pickle(
@@ -308,13 +330,20 @@ def test_a_folder_swapped_for_a_symlink_after_the_check_is_not_followed(
     read_entry = cache._read_entry
 
     def swap_then_read(dir_fd: int, entry: str) -> bytes | None:
-        folder.rename(tmp_path / "moved")
-        folder.symlink_to(evil)
+        if not folder.is_symlink():  # once, before the first entry is read
+            folder.rename(tmp_path / "moved")
+            folder.symlink_to(evil)
         return read_entry(dir_fd, entry)
 
     monkeypatch.setattr(cache, "_read_entry", swap_then_read)
     with cache.gc_paused():
-        hit = cache.get("catalog", user_catalog.read_bytes(), catalog._catalog_from_cache)
+        hit = cache.get(
+            "catalog",
+            user_catalog.read_bytes(),
+            catalog._catalog_from_cache,
+            parse=catalog._same,
+            shared=catalog.PRODUCTS,
+        )
     assert hit == FRESH  # read through the folder that was checked, not the swapped path
     assert not marker.exists()
 
@@ -343,7 +372,16 @@ def test_an_entry_others_can_write_is_not_trusted(
     (entry,) = entries(folder)
     entry.chmod(mode)
     data = user_catalog.read_bytes()
-    assert cache.get("catalog", data, catalog._catalog_from_cache) is None
+    assert (
+        cache.get(
+            "catalog",
+            data,
+            catalog._catalog_from_cache,
+            parse=catalog._same,
+            shared=catalog.PRODUCTS,
+        )
+        is None
+    )
     assert_loaded_afresh(user_catalog)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # replaced by one of ours
 
@@ -419,14 +457,28 @@ def test_a_hostile_entry_leaves_the_command_working(
 
 def test_racing_writers_leave_whole_entries(folder: Path, user_catalog: Path) -> None:
     data = user_catalog.read_bytes()
-    plain = cache_codec.encode(Catalog, FRESH.catalog)
-    threads = [threading.Thread(target=cache.put, args=("catalog", data, plain)) for _ in range(8)]
+    payload = columns.encode(FRESH.catalog).payload
+    threads = [
+        threading.Thread(
+            target=cache.put_payload, args=("catalog", data, payload, None, catalog.PRODUCTS)
+        )
+        for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     with cache.gc_paused():
-        assert cache.get("catalog", data, catalog._catalog_from_cache) == FRESH
+        assert (
+            cache.get(
+                "catalog",
+                data,
+                catalog._catalog_from_cache,
+                parse=catalog._same,
+                shared=catalog.PRODUCTS,
+            )
+            == FRESH
+        )
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
 
 

@@ -252,6 +252,7 @@ def test_internal_error_is_one_line_and_exit_70(
         raise RuntimeError("boom")
 
     monkeypatch.setattr("sockadvisor.engine.ranking.rank", boom)
+    monkeypatch.setattr("sockadvisor.engine.kernel.rank", boom)  # the warm path
     code, out, err = run(runner, "recommend")
     assert (code, out) == (70, "")
     assert err.startswith("sockadvisor: internal error (RuntimeError); this is a bug")

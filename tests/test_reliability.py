@@ -471,6 +471,7 @@ def test_27_unexpected_exception_is_one_line_and_exit_70(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("sockadvisor.engine.ranking.rank", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("sockadvisor.engine.kernel.rank", lambda *a, **k: 1 / 0)  # warm path
     (line,) = refused(["recommend"], 70, "internal error (ZeroDivisionError)", "--debug")
 
 

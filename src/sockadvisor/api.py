@@ -125,9 +125,17 @@ def recommend(
     When nothing matches, the result carries a diagnosis (the ways out); with
     `what_if`, the smallest single changes to the profile that change the top pick.
     """
-    from sockadvisor.engine import ranking
+    from sockadvisor.domain.columnar import Stale
+    from sockadvisor.engine import kernel, ranking
 
-    rec = ranking.rank(advisor.products, advisor.rules, runner, top)
+    rec = None
+    if advisor.catalog.columns is not None:  # the warm path: rank the columns
+        try:
+            rec = kernel.rank(advisor.catalog.columns, advisor.rules, runner, top)
+        except Stale:  # a damaged cache entry: the models are read afresh
+            rec = None
+    if rec is None:
+        rec = ranking.rank(advisor.products, advisor.rules, runner, top)
     if rec.results and not what_if:
         return rec
     from sockadvisor.engine import diagnose as diagnosis

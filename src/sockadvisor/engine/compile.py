@@ -30,6 +30,7 @@ from sockadvisor.domain.rules import (
     Rule,
     RuleSet,
 )
+from sockadvisor.domain.vocab import Fibre
 
 # A stated mmHg band is the ankle pressure of a graduated sock; flat compression at the
 # same figure earns at most this share of a band's credit (docs/rule-language.md).
@@ -120,6 +121,63 @@ def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind
 
         return negate
     raise TypeError(f"no compiler for {type(test).__name__}")  # pragma: no cover
+
+
+# The product attributes a test reads: the scoring kernel (engine/kernel.py) scores each
+# distinct value (or combination of values) of them once per rule.
+ATTRIBUTES = (
+    "length",
+    "compression",
+    "materials",
+    "reinforcement",
+    "cushion",
+    "seamless_toe",
+    "toe_socks",
+    "mesh_ventilation",
+)
+_READS: dict[type, tuple[str, ...]] = {
+    LengthIn: ("length",),
+    LengthAtLeast: ("length",),
+    Compressed: ("compression",),
+    Graduated: ("compression",),
+    MmhgWithin: ("compression",),
+    MmhgAbove: ("compression",),
+    Reinforced: ("reinforcement",),
+    CushionIn: ("cushion",),
+    CushionNear: ("cushion",),
+    FibreShare: ("materials",),
+    FibreAtLeast: ("materials",),
+}
+
+
+# The tests `reads` knows (kernel.rank leaves a rule with any other to ranking.rank).
+READABLE: frozenset[type] = frozenset((*_READS, Has, All, Any_, Not))
+
+
+def reads(test: Frozen) -> frozenset[str]:
+    """The product attributes (names in ATTRIBUTES) that `test`'s degree depends on."""
+    if isinstance(test, Has):
+        return frozenset(test.has)
+    if isinstance(test, All | Any_):
+        parts = test.all if isinstance(test, All) else test.any
+        return frozenset().union(*(reads(t) for t in parts))
+    if isinstance(test, Not):
+        return reads(test.not_)
+    return frozenset(_READS[type(test)])
+
+
+def fibres(test: Frozen) -> frozenset[Fibre]:
+    """The fibres whose shares `test` reads (its degree depends on no other fibre's)."""
+    if isinstance(test, FibreShare):
+        return frozenset(test.fibre_share)
+    if isinstance(test, FibreAtLeast):
+        return frozenset(test.fibre_at_least.fibres)
+    if isinstance(test, All | Any_):
+        parts = test.all if isinstance(test, All) else test.any
+        return frozenset().union(*(fibres(t) for t in parts))
+    if isinstance(test, Not):
+        return fibres(test.not_)
+    return frozenset()
 
 
 def _compile_has(features: tuple[Feature, ...]) -> Test:

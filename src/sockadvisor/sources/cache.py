@@ -102,6 +102,9 @@ def _code_source() -> bytes:
         "domain/fields.py",
         "sources/cache.py",
         "sources/cache_codec.py",
+        "sources/columns.py",
+        "engine/compile.py",
+        "engine/kernel.py",
     )
     return b"".join((package / name).read_bytes() for name in names)
 
@@ -200,18 +203,30 @@ def _payload(kind: str, key: str, raw: bytes) -> bytes | None:
 
 
 def get(
-    kind: str, data: bytes, decode: Callable[[Any], V], where_given: str | None = None
+    kind: str,
+    data: bytes,
+    decode: Callable[[Any], V],
+    where_given: str | None = None,
+    parse: Callable[[bytes], Any] = json.loads,
+    shared: str | None = None,
 ) -> V | None:
     """The cached value for these bytes, or None (missing, damaged or not to be trusted).
 
-    `decode` turns the entry's plain data back into the value; anything it raises means
-    the entry is not one of ours, and it is deleted.
+    `decode` turns the entry's plain data (`parse` of its payload, JSON by default) back
+    into the value; anything it raises means the entry is not one of ours, and it is deleted.
+    With `shared` (a kind), the entry for these bytes names an entry of that kind by the
+    hash of its payload: copies of one catalog in YAML, JSON and CSV share that entry.
     """
-    return get_keyed(kind, lambda: _key(kind, data), decode, where_given)
+    return get_keyed(kind, lambda: _key(kind, data), decode, where_given, parse, shared)
 
 
 def get_keyed(
-    kind: str, key: Callable[[], str], decode: Callable[[Any], V], where_given: str | None = None
+    kind: str,
+    key: Callable[[], str],
+    decode: Callable[[Any], V],
+    where_given: str | None = None,
+    parse: Callable[[bytes], Any] = json.loads,
+    shared: str | None = None,
 ) -> V | None:
     """As `get`, for an entry named by the caller's `key` (40 hex digits), computed only
     once the folder is known to be usable."""
@@ -220,20 +235,60 @@ def get_keyed(
         return None
     try:
         name_key = key()
-        name = f"{kind}-{name_key}{SUFFIX}"
-        raw = _read_entry(dir_fd, name)
-        if raw is None:
+        if shared is None:
+            return _get_entry(dir_fd, kind, name_key, decode, parse)
+        content = _get_entry(dir_fd, kind, name_key, _content_key, json.loads)
+        if content is None:
             return None
-        try:
-            payload = _payload(kind, name_key, raw)
-            if payload is None:
-                raise ValueError("not an entry for this key")
-            with gc_paused():
-                return decode(json.loads(payload))
-        except Exception:  # damaged or from another build: drop it and rebuild
-            with contextlib.suppress(OSError):
-                os.unlink(name, dir_fd=dir_fd)
-            return None
+        return _get_entry(dir_fd, shared, content, decode, parse)
+    finally:
+        os.close(dir_fd)
+
+
+def _content_key(plain: Any) -> str:
+    if type(plain) is not str or not re.fullmatch(r"[0-9a-f]{40}", plain):
+        raise ValueError("not a content key")
+    return plain
+
+
+def _get_entry(
+    dir_fd: int,
+    kind: str,
+    key: str,
+    decode: Callable[[Any], V],
+    parse: Callable[[bytes], Any],
+) -> V | None:
+    name = f"{kind}-{key}{SUFFIX}"
+    raw = _read_entry(dir_fd, name)
+    if raw is None:
+        return None
+    try:
+        payload = _payload(kind, key, raw)
+        if payload is None:
+            raise ValueError("not an entry for this key")
+        with gc_paused():
+            return decode(parse(payload))
+    except Exception:  # damaged or from another build: drop it and rebuild
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=dir_fd)
+        return None
+
+
+def drop(kind: str, data: bytes, where_given: str | None = None, shared: str | None = None) -> None:
+    """Delete the entry for these bytes (found damaged after it was loaded), and with
+    `shared`, the entry it names."""
+    dir_fd = _open_folder(folder(where_given))
+    if dir_fd is None:
+        return
+    try:
+        name = f"{kind}-{_key(kind, data)}{SUFFIX}"
+        if shared is not None:
+            content = _get_entry(dir_fd, kind, _key(kind, data), _content_key, json.loads)
+            if content is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{shared}-{content}{SUFFIX}", dir_fd=dir_fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=dir_fd)
     finally:
         os.close(dir_fd)
 
@@ -247,6 +302,35 @@ def put_keyed(
     kind: str, key: Callable[[], str], plain: Any, where_given: str | None = None
 ) -> None:
     """As `put`, for an entry named by the caller's `key` (40 hex digits)."""
+    try:
+        payload = json.dumps(plain, separators=(",", ":"), allow_nan=False).encode()
+    except (ValueError, TypeError):
+        return
+    _put(kind, key, payload, where_given, None)
+
+
+def put_payload(
+    kind: str,
+    data: bytes,
+    payload: bytes,
+    where_given: str | None = None,
+    shared: str | None = None,
+) -> None:
+    """Store a payload (JSON text) for these bytes; any failure leaves the cache as it was.
+
+    With `shared` (a kind), the payload goes in an entry of that kind named by its hash,
+    and the entry for these bytes holds that name (see `get`).
+    """
+    _put(kind, lambda: _key(kind, data), payload, where_given, shared)
+
+
+def _put(
+    kind: str,
+    key: Callable[[], str],
+    payload: bytes,
+    where_given: str | None,
+    shared: str | None,
+) -> None:
     where = folder(where_given)
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -258,9 +342,15 @@ def put_keyed(
     try:
         _prune(dir_fd, kind)
         name_key = key()
-        payload = json.dumps(plain, separators=(",", ":"), allow_nan=False).encode()
+        if shared is not None:
+            _prune(dir_fd, shared)
+            content = _key(shared, payload)
+            _write(
+                dir_fd, f"{shared}-{content}{SUFFIX}", _header(shared, content, payload) + payload
+            )
+            payload = json.dumps(content).encode()
         _write(dir_fd, f"{kind}-{name_key}{SUFFIX}", _header(kind, name_key, payload) + payload)
-    except (OSError, ValueError, TypeError):
+    except OSError:
         return
     finally:
         os.close(dir_fd)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from enum import Enum
+from operator import itemgetter
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -36,6 +37,13 @@ def encode(model: type[BaseModel], value: BaseModel) -> Any:
 def decode(model: type[BaseModel], plain: Any) -> Any:
     """The `model` that `encode` turned into `plain`; raises if `plain` does not fit."""
     return _Decoder(model).run(plain)
+
+
+def rows(model: type[BaseModel], tables: Any) -> Callable[[type[BaseModel], Any], Any]:
+    """A decoder of single rows (of `model` or a model inside it) against `encode`'s tables."""
+    decoder = _Decoder(model)
+    decoder.prepare(tables)
+    return lambda inner, plain: decoder.converter(inner)(plain)
 
 
 def _strip(annotation: Any) -> Any:
@@ -158,11 +166,22 @@ class _Encoder:
         raise TypeError(f"the cache cannot store {annotation!r}")
 
     def _model(self, model: type[BaseModel]) -> Convert:
-        fields = [(name, self.converter(annotation)) for name, annotation in _fields(model)]
+        names = [name for name, _ in _fields(model)]
+        # Leaves are copied as they are; the others converted (an optional one unless None).
+        convert = [
+            (i, self.converter(_optional(annotation) or annotation))
+            for i, (_, annotation) in enumerate(_fields(model))
+            if not _is_leaf(annotation)
+        ]
+        cells_of = itemgetter(*names) if len(names) > 1 else (lambda d: (d[names[0]],))
 
         def row(value: BaseModel) -> list[Any]:
-            values = value.__dict__
-            return [convert(values[name]) for name, convert in fields]
+            cells = list(cells_of(value.__dict__))
+            for i, to_plain in convert:
+                cell = cells[i]
+                if cell is not None:
+                    cells[i] = to_plain(cell)
+            return cells
 
         if model not in self.tables:
             return row
@@ -184,7 +203,7 @@ def _same(value: Any) -> Any:
 
 
 def _enum_value(value: Enum) -> Any:
-    return value.value
+    return value._value_  # the attribute behind .value, without its descriptor
 
 
 class _Decoder:
@@ -192,17 +211,22 @@ class _Decoder:
         self.model = model
         self.order = _shared_order(model)
         self.objects: dict[type[BaseModel], list[Any]] = {}
+        self.raw: dict[type[BaseModel], list[Any]] = {}
         self.cache: dict[Any, Convert] = {}
 
     def run(self, plain: Any) -> Any:
         tables, root = _of(list, plain)
+        self.prepare(tables)
+        return self.converter(self.model)(root)
+
+    def prepare(self, tables: Any) -> None:
+        """Take the tables of shared values; each value is built when first referred to."""
         tables = _of(dict, tables)
         if len(tables) != len(self.order):
             raise ValueError("not the tables of this build")
-        for model in self.order:  # each after the value models it refers to
-            build = self._row(model)
-            self.objects[model] = [build(row) for row in _of(list, tables[model.__name__])]
-        return self.converter(self.model)(root)
+        for model in self.order:
+            self.raw[model] = _of(list, tables[model.__name__])
+            self.objects[model] = [None] * len(self.raw[model])
 
     def converter(self, annotation: Any) -> Convert:
         annotation = _strip(annotation)
@@ -242,10 +266,15 @@ class _Decoder:
     def _lookup(self, model: type[BaseModel]) -> Convert:
         """A shared value: its index in the model's table."""
 
+        objects, raw, build = self.objects, self.raw, self._row(model)
+
         def lookup(index: Any) -> Any:
             if type(index) is not int or index < 0:
                 raise TypeError("not an index")
-            return self.objects[model][index]
+            value = objects[model][index]
+            if value is None:
+                value = objects[model][index] = build(raw[model][index])
+            return value
 
         return lookup
 
@@ -262,6 +291,7 @@ class _Decoder:
         def build(row: Any) -> Any:
             if type(row) is not list or len(row) != size:
                 raise TypeError(f"not a {model.__name__}")
+            row = list(row)  # the plain data stays as it was: it may be decoded again
             for i, rebuild in convert:
                 row[i] = rebuild(row[i])
             obj = new(model)

@@ -5,21 +5,26 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from sockadvisor.domain.columnar import Columns, Stale
 from sockadvisor.domain.models import Catalog, Product
 from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
-from sockadvisor.domain.storemap import StoreMap
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
-from sockadvisor.sources import cache, cache_codec
+from sockadvisor.sources import cache, columns
 from sockadvisor.sources.files import CATALOG_FILE as CATALOG_FILE
 from sockadvisor.sources.files import RULES_FILE as RULES_FILE
 from sockadvisor.sources.files import bundled as bundled
 from sockadvisor.sources.validation import Describe, dotted, validate
 from sockadvisor.sources.yamlsource import Document, Path, decode, load, parse_file, read_bytes
+
+if TYPE_CHECKING:  # a store's mapping is read only with a store export (15 ms to import)
+    from sockadvisor.domain.storemap import StoreMap
+
+PRODUCTS = "products"  # the cache's kind for a catalog's content, shared by its copies
 
 
 def describe_products(doc: Document, path: Path) -> str:
@@ -65,10 +70,38 @@ def _duplicates(
         raise DataError(problems)
 
 
-@dataclass(frozen=True)
 class LoadedCatalog:
-    catalog: Catalog
-    by_sku: dict[str, Product]
+    """A validated catalog, indexed by SKU; from the cache, its columns come first and
+    its models are built when first asked for (`columns` ranks without them)."""
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        columns: Columns | None = None,
+        later: Callable[[], Catalog] | None = None,
+    ) -> None:
+        self._catalog = catalog
+        self._later = later
+        self._by_sku: dict[str, Product] | None = None
+        self.columns = columns
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            assert self._later is not None
+            self._catalog = self._later()
+        return self._catalog
+
+    @property
+    def by_sku(self) -> dict[str, Product]:
+        if self._by_sku is None:
+            self._by_sku = {p.sku: p for p in self.catalog.products}
+        return self._by_sku
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LoadedCatalog) and self.catalog == other.catalog
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def products(self) -> list[Product]:
@@ -113,6 +146,8 @@ def is_csv(path: str | None) -> bool:
 def load_store_map(path: str, max_bytes: int | None = None) -> tuple[str, StoreMap]:
     """A store export's mapping file (docs/store-exports.md), validated; its name too."""
     doc = load(path, "mapping", max_bytes)
+    from sockadvisor.domain.storemap import StoreMap
+
     return doc.name, validate(doc, StoreMap, "mapping")
 
 
@@ -179,9 +214,13 @@ def _cached(
     return value
 
 
-def _catalog_from_cache(plain: Any) -> LoadedCatalog:
-    catalog: Catalog = cache_codec.decode(Catalog, plain)
-    return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
+def _catalog_from_cache(payload: bytes) -> LoadedCatalog:
+    stored = columns.decode(payload)
+    return LoadedCatalog(columns=stored.columns, later=stored.catalog)
+
+
+def _same(payload: bytes) -> bytes:
+    return payload
 
 
 def load_catalog(
@@ -197,25 +236,38 @@ def load_catalog(
     `path` None is the bundled sample, "-" standard input; a path ending in .csv is read
     as CSV: our format, or a web store's export with the mapping file `store_map`.
     `max_bytes` None is SOCKADVISOR_MAX_BYTES or 256 MiB; `cache_dir` None is the
-    default cache folder.
+    default cache folder. A catalog from the cache comes as columns first
+    (sources/columns.py); its models are decoded when a command needs them.
     """
     name, data = read_bytes(path or bundled(CATALOG_FILE), "catalog", max_bytes)
     csv = is_csv(path)
 
-    def build() -> LoadedCatalog:
-        if csv:
-            catalog = _csv_catalog(name, data, store_map, max_bytes)
-        else:
-            catalog = _parse_catalog(name, data)[1]
-        return LoadedCatalog(catalog, {p.sku: p for p in catalog.products})
+    def parse() -> Catalog:
+        with cache.gc_paused():
+            if csv:
+                return _csv_catalog(name, data, store_map, max_bytes)
+            return _parse_catalog(name, data)[1]
 
-    def encode(loaded: LoadedCatalog) -> Any:
-        return cache_codec.encode(Catalog, loaded.catalog)
-
-    if csv and store_map is not None:
-        return build()  # the mapping is a second file: no cache by these bytes alone
     kind = "catalog-csv" if csv else "catalog"
-    return _cached(kind, data, build, use_cache, cache_dir, encode, _catalog_from_cache)
+    if (csv and store_map is not None) or not (use_cache and cache.enabled()):
+        return LoadedCatalog(parse())  # a mapping is a second file: no cache by these bytes
+    hit = cache.get(kind, data, columns.decode, cache_dir, parse=_same, shared=PRODUCTS)
+    if hit is not None:
+        stored = hit
+
+        def later() -> Catalog:
+            try:
+                return stored.catalog()
+            except Stale:  # a row that does not fit: drop the entry, read the file
+                cache.drop(kind, data, cache_dir, PRODUCTS)
+                return parse()
+
+        return LoadedCatalog(columns=stored.columns, later=later)
+    catalog = parse()
+    with cache.gc_paused():
+        encoded = columns.encode(catalog)
+        cache.put_payload(kind, data, encoded.payload, cache_dir, PRODUCTS)
+    return LoadedCatalog(catalog, encoded.columns)
 
 
 def load_rules(

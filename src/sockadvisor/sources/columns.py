@@ -1,0 +1,208 @@
+"""A validated catalog as a cache payload of columns, and back (docs/performance.md).
+
+The payload is one JSON document, `{"head": ..., "rows": [...]}`. The head holds the
+catalog's own fields and shared tables (cache_codec), each product's SKU, name and price
+as columns, and for every attribute a rule can read (compile.ATTRIBUTES) the table of
+its distinct values and each product's index into it: what `engine.kernel` ranks on.
+`rows` are the products in cache_codec's compact form, one JSON text each at a known
+offset, so the top N are decoded alone and the whole catalog only when a command needs
+every product. Written in one pass: each row is serialised once, and the entry's bytes
+are what is hashed and stored.
+
+Loading checks the head's shape (column lengths, types, indexes within their tables);
+a row is checked when it is decoded, and one that does not fit raises `Stale`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sockadvisor.domain.columnar import Columns, Pressure, Stale
+from sockadvisor.domain.models import Catalog, Product
+from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
+from sockadvisor.engine.compile import ATTRIBUTES
+from sockadvisor.sources import cache_codec
+
+_OPEN, _MIDDLE, _CLOSE = '{"head":', ',"rows":[', "]}"
+_DUMP = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
+
+def _plain(attr: str, value: Any) -> Any:
+    """An attribute's value as plain JSON data (and, as a tuple, a key for its table)."""
+    if attr == "compression":
+        return None if value is None else (value.min_mmhg, value.max_mmhg, value.graduated)
+    if attr == "materials":
+        return tuple((fibre.value, share) for fibre, share in value.items())
+    if attr == "reinforcement":
+        return tuple(zone.value for zone in value)
+    if attr in ("length", "cushion"):
+        return None if value is None else value.value
+    return value  # the construction flags: True, False or None
+
+
+def _value(attr: str, plain: Any) -> Any:
+    """An attribute's value from plain data, as the compiled tests read it."""
+    if attr == "compression":
+        if plain is None:
+            return None
+        low, high, graduated = plain
+        if not (type(low) is float and type(high) is float and type(graduated) is bool):
+            raise TypeError("not a compression")
+        return Pressure(low, high, graduated)
+    if attr == "materials":
+        fibre_of = Fibre._value2member_map_
+        materials = {fibre_of[fibre]: share for fibre, share in plain}
+        if not all(type(share) is int for share in materials.values()):
+            raise TypeError("not a share")
+        return materials
+    if attr == "reinforcement":
+        return [Zone(zone) for zone in plain]
+    if attr == "length":
+        return Length(plain)
+    if attr == "cushion":
+        return None if plain is None else Cushion(plain)
+    if plain is not None and type(plain) is not bool:
+        raise TypeError("not a flag")
+    return plain
+
+
+def _typed(kind: type, column: Any, size: int) -> list[Any]:
+    if type(column) is not list or len(column) != size or not set(map(type, column)) <= {kind}:
+        raise TypeError("not a column of this catalog")
+    return column
+
+
+# Whole-number columns (indexes, offsets) as the base64 of 32-bit unsigned integers in
+# this machine's byte order: parsed in a few milliseconds instead of as JSON numbers.
+_WORD = "I" if array("I").itemsize == 4 else "L"
+_ORDER = f"{_WORD}{array(_WORD).itemsize}{sys.byteorder}"
+
+
+def _packed(column: list[int]) -> str:
+    return f"{_ORDER}:" + base64.b64encode(array(_WORD, column).tobytes()).decode()
+
+
+def _unpacked(text: Any, size: int) -> Any:
+    """The whole numbers `_packed` wrote (an array: indexes and slices like a list)."""
+    if type(text) is not str or not text.startswith(f"{_ORDER}:"):
+        raise TypeError("not a packed column of this machine")
+    column = array(_WORD)
+    column.frombytes(base64.b64decode(text[len(_ORDER) + 1 :], validate=True))
+    if len(column) != size:
+        raise ValueError("not a column of this catalog")
+    return column
+
+
+@dataclass
+class Encoded:
+    """A catalog's cache payload, and its columns for ranking right away."""
+
+    payload: bytes
+    columns: Columns
+
+
+def encode(catalog: Catalog) -> Encoded:
+    """The payload for `catalog` (validated), and the columns ranking reads."""
+    tables, root = cache_codec.encode(Catalog, catalog)
+    *fields, rows = root  # Catalog's last field is its products
+    products = catalog.products
+    values: dict[str, list[Any]] = {}
+    plains: dict[str, list[Any]] = {}
+    index: dict[str, list[int]] = {}
+    fields_of = list(Product.model_fields)
+    for attr in ATTRIBUTES:  # keyed by the encoded cells: plain data, cheaper than models
+        at = fields_of.index(attr)
+        cells = [row[at] for row in rows]
+        if attr == "materials":
+            keys: list[Any] = [tuple(cell.items()) for cell in cells]
+        elif attr == "reinforcement":
+            keys = list(map(tuple, cells))
+        else:  # text, a flag, None, or the index of a shared compression
+            keys = cells
+        ids: dict[Any, int] = {}
+        add = ids.setdefault
+        index[attr] = column = [add(key, len(ids)) for key in keys]
+        first: dict[int, int] = {}
+        for i, j in enumerate(column):
+            if j not in first:
+                first[j] = i
+        values[attr] = [getattr(products[first[j]], attr) for j in range(len(ids))]
+        plains[attr] = [_plain(attr, value) for value in values[attr]]
+    skus = [p.sku for p in products]
+    names = [p.name for p in products]
+    prices = [p.price for p in products]
+    texts = [_DUMP(row) for row in rows]
+    offsets = [0]
+    for text in texts:
+        offsets.append(offsets[-1] + len(text) + 1)
+    head = {
+        "catalog": [tables, fields],
+        "sku": skus,
+        "name": names,
+        "price": prices,
+        "values": plains,
+        "index": {attr: _packed(column) for attr, column in index.items()},
+        "offsets": _packed(offsets),
+    }
+    payload = "".join((_OPEN, _DUMP(head), _MIDDLE, ",".join(texts), _CLOSE)).encode()
+    return Encoded(payload, Columns(skus, names, prices, values, index, products.__getitem__))
+
+
+@dataclass
+class Stored:
+    """A catalog read back from a payload: its columns now, its models when asked."""
+
+    columns: Columns
+    catalog: Callable[[], Catalog]  # every product as models (raises Stale when it cannot)
+
+
+def decode(payload: bytes) -> Stored:
+    """The columns of a payload `encode` wrote; raises if its head does not fit."""
+    text = payload.decode()
+    if not (text.startswith(_OPEN) and text.endswith(_CLOSE)):
+        raise ValueError("not a catalog payload")
+    head, end = json.JSONDecoder().raw_decode(text, len(_OPEN))
+    if text[end : end + len(_MIDDLE)] != _MIDDLE:
+        raise ValueError("not a catalog payload")
+    start, stop = end + len(_MIDDLE), len(text) - len(_CLOSE)
+    tables, fields = head["catalog"]
+    size = len(_typed(str, head["sku"], len(head["sku"])))
+    skus, names = head["sku"], _typed(str, head["name"], size)
+    prices = _typed(float, head["price"], size)
+    offsets = _unpacked(head["offsets"], size + 1)
+    if offsets[0] != 0 or offsets[-1] != stop - start + 1:
+        raise ValueError("the rows are not where the head says")
+    values = {attr: [_value(attr, v) for v in head["values"][attr]] for attr in ATTRIBUTES}
+    index = {attr: _unpacked(head["index"][attr], size) for attr in ATTRIBUTES}
+    for attr, column in index.items():
+        if column and (min(column) < 0 or max(column) >= len(values[attr])):
+            raise IndexError("an index outside its table")
+    rows = cache_codec.rows(Catalog, tables)
+
+    def product(i: int) -> Product:
+        try:
+            row = json.loads(text[start + offsets[i] : start + offsets[i + 1] - 1])
+            found: Product = rows(Product, row)
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise Stale(str(exc)) from None
+        if (found.sku, found.name, found.price) != (skus[i], names[i], prices[i]):
+            raise Stale("a row that is not its columns' product")
+        return found
+
+    def catalog() -> Catalog:
+        try:
+            products = json.loads("[" + text[start:stop] + "]")
+            whole: Catalog = cache_codec.decode(Catalog, [tables, [*fields, products]])
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise Stale(str(exc)) from None
+        if [p.sku for p in whole.products] != skus:
+            raise Stale("not the products of the columns")
+        return whole
+
+    return Stored(Columns(skus, names, prices, values, index, product), catalog)
