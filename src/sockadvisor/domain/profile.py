@@ -17,7 +17,17 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, cre
 from sockadvisor.domain import fields as _fields
 from sockadvisor.domain.fields import SHOE_SYSTEMS, Kind, ProfileField
 from sockadvisor.domain.models import Frozen
-from sockadvisor.domain.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.domain.vocab import (
+    BlisterSpot,
+    Climate,
+    Condition,
+    Cushion,
+    Distance,
+    Fibre,
+    Length,
+    Terrain,
+    Use,
+)
 
 # ---------------------------------------------------------------------------
 # RunnerProfile
@@ -30,10 +40,12 @@ class ProfileBase(Frozen):
         distance: Distance | None = None
         terrain: Terrain | None = None
         use: Use = Use.run
-        climate: Climate = Climate.mild
+        climate: tuple[Climate, ...] = (Climate.mild,)
+        cushion: Cushion | None = None
         new_to_compression: bool = False
         wears_firm_compression: bool = False
         blister_prone: bool = False
+        blisters: tuple[BlisterSpot, ...] = ()
         budget: float | None = None
         exclude_materials: tuple[Fibre, ...] = ()
         length: Length | None = None
@@ -48,6 +60,10 @@ class ProfileBase(Frozen):
         return any(m is not None for m in (self.calf_cm, self.ankle_cm, self.shoe_eu))
 
 
+def _listed(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 def _limits(field: ProfileField, strict: bool) -> Any:
     return Annotated[float, Field(strict=strict, ge=field.low, le=field.high, allow_inf_nan=False)]
 
@@ -56,8 +72,9 @@ def _profile_type(field: ProfileField) -> tuple[Any, Any]:
     if field.kind is Kind.choice or field.kind is Kind.distance:
         assert field.enum is not None
         return (field.enum if field.default is not None else field.enum | None), field.default
-    if field.kind is Kind.choices:
-        return tuple[field.enum, ...], ()  # type: ignore[name-defined]
+    if field.kind is Kind.choices:  # one value alone is read as a tuple of one
+        listed = tuple[field.enum, ...]  # type: ignore[name-defined]
+        return Annotated[listed, BeforeValidator(_listed)], tuple(field.default or ())
     if field.kind is Kind.flag:
         return bool, False
     return _limits(field, strict=False) | None, None
@@ -135,8 +152,16 @@ def _file_types(field: ProfileField) -> dict[str, Any]:
         return {field.key: Annotated[str, Field(strict=True), AfterValidator(_distance)]}
     if field.kind is Kind.choice:
         return {field.key: _choice(field)}
-    if field.kind is Kind.choices:
-        return {field.key: list[_choice(field)]}  # type: ignore[misc]
+    if field.kind is Kind.choices:  # a list, or one value alone
+        one = {"type": "string", "enum": list(field.words), "description": field.synonym_help}
+        listed = list[_choice(field)]  # type: ignore[misc]
+        return {
+            field.key: Annotated[
+                listed,
+                BeforeValidator(_listed),
+                WithJsonSchema({"anyOf": [one, {"type": "array", "items": one}]}),
+            ]
+        }
     if field.kind is Kind.flag:
         return {field.key: Annotated[bool, Field(strict=True)]}
     if field.kind is Kind.shoe:
@@ -196,17 +221,27 @@ def profile_file_model(table: Sequence[ProfileField]) -> type[ProfileFileBase]:
 
 
 class WhenBase(Frozen):
-    """The profile test: every listed field must match (an empty `when` always holds)."""
+    """The profile test: every listed field must match (an empty `when` always holds).
 
-    tested: ClassVar[tuple[tuple[str, bool], ...]] = ()  # (field name, is a flag)
+    A flag matches its value; a choice matches when it is in the list; a choices field
+    (climate) matches when any of the runner's values is in the list.
+    """
+
+    tested: ClassVar[tuple[tuple[str, Kind], ...]] = ()  # (field name, its kind)
 
     def holds(self, profile: ProfileBase) -> bool:
-        for name, is_flag in self.tested:
+        for name, kind in self.tested:
             wanted = getattr(self, name)
             if wanted is None:
                 continue
             value = getattr(profile, name)
-            if (value != wanted) if is_flag else (value not in wanted):
+            if kind is Kind.flag:
+                if value != wanted:
+                    return False
+            elif kind is Kind.choices:
+                if not any(v in wanted for v in value):
+                    return False
+            elif value not in wanted:
                 return False
         return True
 
@@ -222,7 +257,7 @@ def when_model(table: Sequence[ProfileField]) -> type[WhenBase]:
         else:
             listed = Annotated[list[field.enum], Field(min_length=1)]  # type: ignore[name-defined]
             spec[field.name] = (listed | None, None)
-        tested.append((field.name, field.kind is Kind.flag))
+        tested.append((field.name, field.kind))
     model = create_model("When", __base__=WhenBase, __doc__=WhenBase.__doc__, **spec)
     model.tested = tuple(tested)
     return model
@@ -256,5 +291,7 @@ def make_profile(values: Mapping[str, Any]) -> RunnerProfile:
             value = _fields.parse_distance_word(value)
         elif isinstance(value, list | tuple):
             value = tuple(dict.fromkeys(value))
+        elif kind is Kind.choices:  # one value alone
+            value = (value,)
         given[name] = value
     return RunnerProfile(**given)

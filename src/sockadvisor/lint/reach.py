@@ -45,6 +45,8 @@ def _values(field: ProfileField) -> tuple[object, ...]:
     if field.kind is Kind.flag:
         return (False, True)
     assert field.enum is not None
+    if field.kind is Kind.choices:  # each value alone (not every combination), or none
+        return ((),) * (not field.default) + tuple((member,) for member in field.enum)
     return ((None,) if field.default is None else ()) + tuple(field.enum)
 
 

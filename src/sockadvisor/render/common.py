@@ -36,7 +36,7 @@ def profile_words(profile: RunnerProfile, use: bool = True) -> str:
         if field.kind is Kind.flag:
             words += [field.shown] if value else []
         elif value is None or value == ():
-            if field.when:  # a class the runner did not give: say so
+            if field.when and field.kind is not Kind.choices:  # a class not given: say so
                 words.append(f"any {field.name}")
         elif field.name == "conditions":
             words += [c.description for c in value]

@@ -108,7 +108,8 @@ def _candidates(
                 changed = (
                     tuple(v for v in old if v is not member) if member in old else (*old, member)
                 )
-                found.append(_candidate(profile, field.name, changed, 1.0))
+                if changed or not field.default:  # climate keeps at least one value
+                    found.append(_candidate(profile, field.name, changed, 1.0))
         elif field.ordered:
             assert field.enum is not None
             found += _ordered_steps(profile, field.name, list(field.enum))
@@ -198,8 +199,8 @@ def what_if(
     - distance (short < half < marathon < ultra) and terrain (road < groomed < mixed <
       technical): every other value, cost 1 per step along the order; setting or
       unsetting the option costs 1.
-    - use, climate: every other value, cost 1. new_to_compression, blister_prone: the
-      flip, cost 1.
+    - use: every other value, cost 1. cushion: every other level, 1 per step, or none.
+      new_to_compression, blister_prone: the flip, cost 1.
     - budget: the values tried are product prices, since any budget lets through what the
       highest product price at or below it lets through. Raising it to the price of any
       product dearer than the budget costs (new - old) / old; lowering it to the highest
@@ -207,7 +208,8 @@ def what_if(
       top pick) costs (old - new) / old; removing it costs 1; with no budget, adding that
       loosest one costs 1.
     - length: every other length, or none, cost 1.
-    - exclude_materials: excluding one more fibre, or allowing one excluded fibre, cost 1.
+    - exclude_materials, climate, blisters: one value more or one fewer, cost 1 (climate
+      keeps at least one).
 
     The fields tried are those the profile table (domain/fields.py) marks `space`, in its
     order. Measurements and medical conditions are never changed. Every change at the
