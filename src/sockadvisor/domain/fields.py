@@ -54,6 +54,9 @@ class ProfileField:
         shoe field, the stem of one key per size system (shoe_eu, shoe_us, shoe_uk).
     when: the rules' `when` may test it (choice, choices and flag fields); lint's never-top
         search tries every value of every `when` field (a choices field: each value alone).
+    alone: a preference that lint's never-top search tries one field at a time: each
+        value with every combination of the `when` fields that have no default (distance,
+        terrain), the rest at their defaults, so the search stays small.
     space: what-if tries changing it (a choice: every other value; a flag: the flip; the
         budget: product prices; a list: one value more or fewer).
     ordered: its choices are steps (a what-if change of two steps costs 2).
@@ -75,6 +78,7 @@ class ProfileField:
     example: str = ""
     metavar: str = ""
     when: bool = False
+    alone: bool = False
     space: bool = False
     ordered: bool = False
     shown: str = "{}"
@@ -258,6 +262,7 @@ FIELDS: tuple[ProfileField, ...] = (
         "The cushion you like, thinnest first (the makers' scale).",
         enum=Cushion,
         when=True,
+        alone=True,
         space=True,
         ordered=True,
         example="light",
@@ -304,6 +309,7 @@ FIELDS: tuple[ProfileField, ...] = (
         enum=BlisterSpot,
         default=(),
         when=True,
+        alone=True,
         space=True,
         example="toes",
         shown="blisters at {}",

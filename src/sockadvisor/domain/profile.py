@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, cre
 from sockadvisor.domain import fields as _fields
 from sockadvisor.domain.fields import SHOE_SYSTEMS, Kind, ProfileField
 from sockadvisor.domain.models import Frozen
+from sockadvisor.domain.units import shoe_as_given
 from sockadvisor.domain.vocab import (
     BlisterSpot,
     Climate,
@@ -52,6 +53,8 @@ class ProfileBase(Frozen):
         calf_cm: float | None = None
         ankle_cm: float | None = None
         shoe_eu: float | None = None
+        shoe_us: float | None = None  # the size as given, for a chart's own US column
+        shoe_uk: float | None = None  # the size as given, for a chart's own UK column
         conditions: tuple[Condition, ...] = ()
         include_out_of_stock: bool = False
 
@@ -80,8 +83,18 @@ def _profile_type(field: ProfileField) -> tuple[Any, Any]:
     return _limits(field, strict=False) | None, None
 
 
+GIVEN_SYSTEMS = SHOE_SYSTEMS[1:]  # a shoe size given in US or UK is also kept as given
+
+
 def profile_model(table: Sequence[ProfileField]) -> type[ProfileBase]:
-    spec: dict[str, Any] = {f.name: _profile_type(f) for f in table}
+    """The profile: one attribute per field; a shoe field also keeps a US or UK size as
+    given (`shoe_us`, `shoe_uk`), so that a maker's own US/UK column can size by it."""
+    spec: dict[str, Any] = {}
+    for f in table:
+        spec[f.name] = _profile_type(f)
+        if f.kind is Kind.shoe:
+            size = Annotated[float, Field(ge=0, le=25, allow_inf_nan=False)]
+            spec.update({f"{f.key}_{s}": (size | None, None) for s in GIVEN_SYSTEMS})
     return create_model("RunnerProfile", __base__=ProfileBase, __doc__=ProfileBase.__doc__, **spec)
 
 
@@ -94,9 +107,9 @@ def _distance(value: str) -> Distance:
 
 
 def _shoe(field: ProfileField, system: str) -> Any:
-    def convert(value: str | float) -> float:
+    def convert(value: str | float) -> tuple[float, float | None]:
         text = value if isinstance(value, str) else f"{value:g}"
-        return _fields.parse_shoe(field, system, text)
+        return _fields.parse_shoe(field, system, text), shoe_as_given(text, system)
 
     # text ("9.5", "8W") or a number, never a boolean: YAML's `yes` is no shoe size
     strict_text = Annotated[str, Field(strict=True)]
@@ -187,17 +200,28 @@ class ProfileFileBase(Frozen):
         out: dict[str, Any] = {}
         for field in self.table:
             if field.kind is Kind.shoe:
-                given = [getattr(self, f"{field.key}_{s}") for s in SHOE_SYSTEMS]
-                sizes = [v for v in given if v is not None]
+                given = [(s, getattr(self, f"{field.key}_{s}")) for s in SHOE_SYSTEMS]
+                sizes = [(s, v) for s, v in given if v is not None]
                 if len(sizes) > 1:
                     raise ValueError(f"give one of {_shoe_keys(field)}")
                 if sizes:
-                    out[field.name] = float(sizes[0])
+                    out.update(shoe_values(field, *sizes[0]))
                 continue
             value = getattr(self, field.key)
             if value is not None:
                 out[field.name] = tuple(dict.fromkeys(value)) if isinstance(value, list) else value
         return out
+
+
+def shoe_values(field: ProfileField, system: str, value: Any) -> dict[str, float]:
+    """A parsed shoe size -> the profile's values: EU, and the size as given in US or UK."""
+    if system == "eu":
+        return {field.name: float(value)}
+    eu, as_given = value
+    out = {field.name: float(eu)}
+    if as_given is not None:
+        out[f"{field.key}_{system}"] = as_given
+    return out
 
 
 def _shoe_keys(field: ProfileField) -> str:

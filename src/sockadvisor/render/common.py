@@ -128,6 +128,8 @@ def card(product: Product) -> list[tuple[str, str]]:
 
 def size_text(size: Any) -> str:
     parts = [f"EU {size.shoe_eu}"] if size.shoe_eu is not None else []
+    parts += [f"US {size.shoe_us}"] if size.shoe_us is not None else []
+    parts += [f"UK {size.shoe_uk}"] if size.shoe_uk is not None else []
     if size.calf_cm:
         parts.append(f"calf {size.calf_cm} cm")
     if size.ankle_cm:
