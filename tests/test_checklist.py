@@ -58,7 +58,7 @@ def test_the_command_needs_no_catalog_and_prints_each_format(tmp_path: Path) -> 
     table = runner.invoke(app, args, env=env)
     assert table.exit_code == 0 and "What to look for: " in table.stdout and not table.stderr
     doc = json.loads(runner.invoke(app, [*args, "--json"], env=env).stdout)
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert {i["attribute"] for i in doc["items"]} >= {"compression", "length", "materials"}
     assert all("kind" in r for i in doc["items"] for r in i["reasons"])
     md = runner.invoke(app, [*args, "--format", "markdown"], env=env)

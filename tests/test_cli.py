@@ -44,7 +44,7 @@ def test_recommend_json_is_complete_and_valid(runner: CliRunner) -> None:
     code, out, err = run(runner, "recommend", "-d", "50k", "-t", "technical", "--json", "-n", "3")
     assert (code, err) == (0, "")
     doc = json.loads(out)
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert doc["profile"]["distance"] == "ultra"
     assert [r["rank"] for r in doc["results"]] == [1, 2, 3]
     first = doc["results"][0]

@@ -395,10 +395,10 @@ NEVER_TOP_BY_DESIGN = {
     "TUB-KH-FLAT", "BRC-CR-1520N",  # flat compression
     "CRN-KH-2030R", "HVN-KH-2000", "HVN-KH-2001", "HVN-KH-2002", "HVN-KH-3040",
     "LWA-KH-2030", "MRL-KH-2030", "MRL-KH-2530", "TRN-KH-2030",  # 20 mmHg and firmer
-    "BRC-CR-1215", "BRC-KH-1520", "CRN-KH-1520C", "DRP-CR-02", "FJL-KH-1502",
-    "FJL-KH-1504", "FJL-KH-1506", "HVN-TR-0800", "OTC-KH-PL1", "TRN-CR-0815",
-    "TRN-KH-0815", "TRN-KH-1520",  # a sibling always ranks above
+    "BRC-CR-1215", "BRC-KH-1520", "FJL-KH-1506", "TRN-CR-0815",  # a sibling always ranks above
 }  # fmt: skip
+# A cushion preference or a blister spot brings CRN-KH-1520C, DRP-CR-02, FJL-KH-1502,
+# FJL-KH-1504, HVN-TR-0800, OTC-KH-PL1, TRN-KH-0815 and TRN-KH-1520 into a top 5.
 
 
 def test_the_bundled_catalog_and_rules_lint_clean_but_for_the_socks_meant_to_rank_low() -> None:
