@@ -88,3 +88,18 @@ def test_evidence_notes_only_with_compression_and_with_sources() -> None:
     assert [n.code for n in notes] == ["evidence-recovery", "replace-worn", "evidence-flights"]
     assert "Aetna" in notes[1].message
     assert "Engel et al. 2016" in notes[0].message and "CD004002" in notes[2].message
+
+
+def test_fitter_notes_for_ultras_and_blister_spots() -> None:
+    from sockadvisor.domain.profile import make_profile
+    from sockadvisor.engine.advice import fitter_notes
+
+    from .conftest import product
+
+    plain, toe = product(), product(sku="T-1", toe_socks=True)
+    codes = lambda p, ps: [n.code for n in fitter_notes(make_profile(p), ps)]  # noqa: E731
+    assert codes({"distance": "ultra"}, [plain]) == ["ultra-spare-pair"]
+    assert codes({"distance": "ultra", "use": "recovery"}, [plain]) == []
+    assert codes({"blisters": ["heel"]}, [plain]) == ["heel-blisters-fit"]
+    assert codes({"blisters": ["toes"]}, [plain]) == ["toe-socks-elsewhere"]
+    assert codes({"blisters": ["toes"]}, [plain, toe]) == []

@@ -77,7 +77,9 @@ def test_the_case_book_covers_what_a_fitter_sees() -> None:
             seen |= set(value) if isinstance(value, list) else {value}
         assert set(values) <= seen, (key, set(values) - seen)
     assert any("conflict" in c["name"] for c in CASES)
-    assert any(len(p.get("climate", [])) > 1 for p in profiles if isinstance(p.get("climate"), list))
+    assert any(
+        len(p.get("climate", [])) > 1 for p in profiles if isinstance(p.get("climate"), list)
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

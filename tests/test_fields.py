@@ -88,9 +88,9 @@ def test_a_field_added_to_the_table_reaches_every_place() -> None:
 def test_the_models_have_exactly_the_table_fields() -> None:
     names = []
     for f in FIELDS:  # a shoe field also keeps a US or UK size as given
-        names += [f.name, *(f"{f.key}_{s}" for s in ("us", "uk"))] if f.kind is Kind.shoe else [
-            f.name
-        ]
+        names += (
+            [f.name, *(f"{f.key}_{s}" for s in ("us", "uk"))] if f.kind is Kind.shoe else [f.name]
+        )
     assert list(RunnerProfile.model_fields) == names
     assert list(When.model_fields) == [f.name for f in FIELDS if f.when]
     file_keys = []

@@ -246,6 +246,33 @@ def test_size_gaps_and_overlaps_beyond_one_unit_at_the_later_row(tmp_path: Path)
     ]
 
 
+MAKER_COLUMNS = """
+    title: Shop
+    products:
+      - sku: P-2
+        brand: B
+        name: Plain with the maker's US and UK columns
+        price: 15
+        compression: null
+        length: crew
+        materials: {nylon: 80, elastane: 20}
+        sizes:
+          - {label: S, shoe_eu: {min: 35, max: 38}, shoe_us: {min: 4, max: 5.5}, shoe_uk: {min: 3, max: 4.5}}
+          - {label: M, shoe_eu: {min: 39, max: 42}, shoe_us: {min: 6, max: 9.5}, shoe_uk: {min: 2, max: 8.5}}
+          - {label: L, shoe_eu: {min: 43, max: 46}, shoe_us: {min: 11, max: 12.5}, shoe_uk: {min: 9, max: 11.5}}
+    """  # noqa: E501
+
+
+def test_gaps_and_overlaps_in_the_makers_us_and_uk_columns(tmp_path: Path) -> None:
+    found = [f for f in run(tmp_path, MAKER_COLUMNS, "rules:\n" + KNEE) if "[size-" in f]
+    assert [f.split(": warning")[0] for f in found] == [
+        "c.yaml:12:87: products[0] (P-2).sizes[1].shoe_uk",
+        "c.yaml:13:58: products[0] (P-2).sizes[2].shoe_us",
+    ]
+    assert "size M (2-8.5) starts 2.5 UK sizes below the end of size S (3-4.5)" in found[0]
+    assert "size L (11-12.5) starts 1.5 US sizes above the end of size M (6-9.5)" in found[1]
+
+
 # ---------------------------------------------------------------------------
 # rule-never-fires
 
