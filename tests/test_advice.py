@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.vocab import Condition
 from sockadvisor.engine import advice
@@ -94,10 +97,11 @@ def test_fitter_notes_for_ultras_and_blister_spots() -> None:
     from sockadvisor.domain.profile import make_profile
     from sockadvisor.engine.advice import fitter_notes
 
-    from .conftest import product
-
     plain, toe = product(), product(sku="T-1", toe_socks=True)
-    codes = lambda p, ps: [n.code for n in fitter_notes(make_profile(p), ps)]  # noqa: E731
+
+    def codes(p: dict[str, Any], ps: list[Product]) -> list[str]:
+        return [n.code for n in fitter_notes(make_profile(p), ps)]
+
     assert codes({"distance": "ultra"}, [plain]) == ["ultra-spare-pair"]
     assert codes({"distance": "ultra", "use": "recovery"}, [plain]) == []
     assert codes({"blisters": ["heel"]}, [plain]) == ["heel-blisters-fit"]

@@ -794,7 +794,11 @@ def test_the_makers_us_column_wins_from_the_command_line_and_a_file(
     catalog = tmp_path / "c.yaml"
     catalog.write_text(MAKER_CATALOG, encoding="utf-8")
     base = ["recommend", "--catalog", str(catalog), "--no-cache", "--json"]
-    sized = lambda *a: json.loads(run(runner, *base, *a)[1])["results"][0]["size"]  # noqa: E731
+
+    def sized(*args: str) -> str:
+        size: str = json.loads(run(runner, *base, *args)[1])["results"][0]["size"]
+        return size
+
     assert sized("--shoe-us", "9.5") == "M"  # the formula says EU 43, L
     assert sized("--shoe-uk", "8.5") == "M"
     assert sized("--shoe-eu", "43") == "L"
