@@ -247,7 +247,7 @@ FIELDS: tuple[ProfileField, ...] = (
     ProfileField(
         "climate",
         Kind.choices,
-        "Weather (repeat for more: cold and wet at once).",
+        "Weather; repeat for more (cold and wet at once). Default: mild.",
         why="the weather changes which fibres and thickness suit",
         short="-c",
         enum=Climate,

@@ -36,7 +36,8 @@ def profile_words(profile: RunnerProfile, use: bool = True) -> str:
         if field.kind is Kind.flag:
             words += [field.shown] if value else []
         elif value is None or value == ():
-            if field.when and field.kind is not Kind.choices:  # a class not given: say so
+            if field.when and not field.alone and field.kind is not Kind.choices:
+                # a class the runner did not give: say so (not a preference left unsaid)
                 words.append(f"any {field.name}")
         elif field.name == "conditions":
             words += [c.description for c in value]

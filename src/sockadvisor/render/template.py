@@ -33,7 +33,7 @@ def _lines(field: ProfileField) -> list[str]:
         value = f"{field.key}: [{field.example}]"
         return [f"# {field.key}: {about} ({choices})", value if field.default else f"# {value}"]
     value = f"{field.key}: {field.default or field.example}"
-    return [f"# {field.key}: {about}", value if field.when else f"# {value}"]
+    return [f"# {field.key}: {about}", value if field.when and not field.alone else f"# {value}"]
 
 
 def profile_template(fields: Sequence[ProfileField] = table.FIELDS) -> str:
