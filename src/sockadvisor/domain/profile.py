@@ -167,7 +167,7 @@ def _file_types(field: ProfileField) -> dict[str, Any]:
         return {field.key: _choice(field)}
     if field.kind is Kind.choices:  # a list, or one value alone
         one = {"type": "string", "enum": list(field.words), "description": field.synonym_help}
-        listed = list[_choice(field)]  # type: ignore[misc]
+        listed = list[_choice(field)]  # type: ignore[misc,valid-type]
         return {
             field.key: Annotated[
                 listed,
@@ -317,5 +317,7 @@ def make_profile(values: Mapping[str, Any]) -> RunnerProfile:
             value = tuple(dict.fromkeys(value))
         elif kind is Kind.choices:  # one value alone
             value = (value,)
+        if value == () and kind is Kind.choices and _fields.BY_NAME[name].default:
+            continue  # an empty climate is none given: the default (mild)
         given[name] = value
     return RunnerProfile(**given)
