@@ -12,7 +12,17 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, create_model
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+    create_model,
+)
 
 from sockadvisor.domain import fields as _fields
 from sockadvisor.domain.fields import SHOE_SYSTEMS, Kind, ProfileField
@@ -159,6 +169,22 @@ def _number(field: ProfileField) -> Any:
     return limits
 
 
+def _one_or_many(item: TypeAdapter[Any]) -> Any:
+    """A list, or one value alone read as a list of one; a wrong value alone is reported
+    at its key (`climate:`), not as the list's first item."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if not isinstance(value, str):
+            return handler(value)
+        try:
+            return [item.validate_python(value)]
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            raise ValueError(str(error.get("ctx", {}).get("error", error["msg"]))) from None
+
+    return validate
+
+
 def _file_types(field: ProfileField) -> dict[str, Any]:
     """The file keys of one field and their types (a shoe field has one key per system)."""
     if field.kind is Kind.distance:
@@ -171,7 +197,7 @@ def _file_types(field: ProfileField) -> dict[str, Any]:
         return {
             field.key: Annotated[
                 listed,
-                BeforeValidator(_listed),
+                WrapValidator(_one_or_many(TypeAdapter(_choice(field)))),
                 WithJsonSchema({"anyOf": [one, {"type": "array", "items": one}]}),
             ]
         }
