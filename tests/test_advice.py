@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.vocab import Condition
 from sockadvisor.engine import advice
@@ -88,3 +91,19 @@ def test_evidence_notes_only_with_compression_and_with_sources() -> None:
     assert [n.code for n in notes] == ["evidence-recovery", "replace-worn", "evidence-flights"]
     assert "Aetna" in notes[1].message
     assert "Engel et al. 2016" in notes[0].message and "CD004002" in notes[2].message
+
+
+def test_fitter_notes_for_ultras_and_blister_spots() -> None:
+    from sockadvisor.domain.profile import make_profile
+    from sockadvisor.engine.advice import fitter_notes
+
+    plain, toe = product(), product(sku="T-1", toe_socks=True)
+
+    def codes(p: dict[str, Any], ps: list[Product]) -> list[str]:
+        return [n.code for n in fitter_notes(make_profile(p), lambda: any(x.toe_socks for x in ps))]
+
+    assert codes({"distance": "ultra"}, [plain]) == ["ultra-spare-pair"]
+    assert codes({"distance": "ultra", "use": "recovery"}, [plain]) == []
+    assert codes({"blisters": ["heel"]}, [plain]) == ["heel-blisters-fit"]
+    assert codes({"blisters": ["toes"]}, [plain]) == ["toe-socks-elsewhere"]
+    assert codes({"blisters": ["toes"]}, [plain, toe]) == []

@@ -50,6 +50,8 @@ def check_top(p: Product, want: dict[str, Any]) -> None:
         assert p.materials.get(Fibre.merino, 0) <= want["max_merino"], p.sku
     if "toe_socks" in want:
         assert p.toe_socks == want["toe_socks"], p.sku
+    if "reinforced" in want:
+        assert {z.value for z in p.reinforcement} >= set(want["reinforced"]), p.sku
 
 
 def codes(rec: Recommendation) -> set[str]:
@@ -66,6 +68,8 @@ def test_the_case_book_covers_what_a_fitter_sees() -> None:
         "terrain": ["road", "groomed", "mixed", "technical"],
         "climate": ["hot", "mild", "cold", "wet"],
         "conditions": ["pad", "heart-failure", "neuropathy", "diabetes", "skin", "dvt"],
+        "blisters": ["toes", "heel", "ball"],
+        "cushion": ["none", "light", "max"],
     }.items():
         seen = set()
         for p in profiles:
@@ -73,6 +77,9 @@ def test_the_case_book_covers_what_a_fitter_sees() -> None:
             seen |= set(value) if isinstance(value, list) else {value}
         assert set(values) <= seen, (key, set(values) - seen)
     assert any("conflict" in c["name"] for c in CASES)
+    assert any(
+        len(p.get("climate", [])) > 1 for p in profiles if isinstance(p.get("climate"), list)
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -58,10 +58,22 @@ def test_the_command_needs_no_catalog_and_prints_each_format(tmp_path: Path) -> 
     table = runner.invoke(app, args, env=env)
     assert table.exit_code == 0 and "What to look for: " in table.stdout and not table.stderr
     doc = json.loads(runner.invoke(app, [*args, "--json"], env=env).stdout)
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert {i["attribute"] for i in doc["items"]} >= {"compression", "length", "materials"}
     assert all("kind" in r for i in doc["items"] for r in i["reasons"])
     md = runner.invoke(app, [*args, "--format", "markdown"], env=env)
     assert md.exit_code == 0 and "| Attribute | Look for | Why |" in md.stdout
     csv = runner.invoke(app, [*args, "--format", "csv"], env=env)
     assert csv.exit_code == 0 and csv.stdout.startswith("attribute,value,rule,kind,because")
+
+
+def test_the_new_profile_fields_reach_the_checklist() -> None:
+    """Several climates, a cushion preference and blister spots change what to look for."""
+    toes = values(api.checklist(RunnerProfile(distance="half", blisters=("toes",))))
+    assert toes["toe_socks"] == "yes"
+    assert values(api.checklist(RunnerProfile(distance="half")))["toe_socks"] in ("no", "any")
+    assert values(api.checklist(RunnerProfile(distance="short", cushion="max")))["cushion"] == "max"
+    both = api.checklist(RunnerProfile(distance="ultra", climate=("cold", "wet")))
+    materials = next(i for i in both.items if i.attribute == "materials")
+    assert "merino" in materials.value
+    assert {"cold-merino", "wet-quick-dry"} <= {r.rule for r in materials.reasons}

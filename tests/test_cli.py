@@ -44,7 +44,7 @@ def test_recommend_json_is_complete_and_valid(runner: CliRunner) -> None:
     code, out, err = run(runner, "recommend", "-d", "50k", "-t", "technical", "--json", "-n", "3")
     assert (code, err) == (0, "")
     doc = json.loads(out)
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert doc["profile"]["distance"] == "ultra"
     assert [r["rank"] for r in doc["results"]] == [1, 2, 3]
     first = doc["results"][0]
@@ -747,3 +747,62 @@ def test_a_whole_number_shoe_size_in_a_profile_file(runner: CliRunner, tmp_path:
 def test_what_if_when_nothing_matches(runner: CliRunner) -> None:
     code, out, _ = run(runner, "recommend", "--budget", "9", "--length", "crew", "--what-if")
     assert code == 1 and "What if: the smallest changes that would give you a pick:" in out
+
+
+# --- Several climates, cushion, blisters; a maker's own US/UK columns ------------------
+
+MAKER_CATALOG = """\
+title: maker columns
+products:
+  - sku: KST-QT-01
+    brand: Kestrel Peak
+    name: Quarter Run
+    price: 16
+    compression: null
+    length: quarter
+    materials: {nylon: 80, polyester: 17, elastane: 3}
+    sizes:
+      - {label: S, shoe_eu: {min: 35, max: 38}, shoe_us: {min: 4, max: 5.5}, shoe_uk: {min: 3, max: 4.5}}
+      - {label: M, shoe_eu: {min: 39, max: 42}, shoe_us: {min: 6, max: 9.5}, shoe_uk: {min: 5, max: 8.5}}
+      - {label: L, shoe_eu: {min: 43, max: 46}, shoe_us: {min: 10, max: 12.5}, shoe_uk: {min: 9, max: 11.5}}
+"""  # noqa: E501
+
+
+def test_several_climates_a_cushion_and_blisters_on_the_command_line(runner: CliRunner) -> None:
+    args = ["recommend", *ULTRA, "-c", "cold", "--climate", "wet", "--cushion", "light"]
+    code, out, err = run(runner, *args, "--blisters", "heel", "--json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["profile"]["climate"] == ["cold", "wet"]
+    assert (doc["profile"]["cushion"], doc["profile"]["blisters"]) == ("light", ["heel"])
+    assert "heel-blisters-fit" in {n["code"] for n in doc["notes"]}
+    code, out, err = run(runner, "recommend", "--climate", "damp")
+    assert code == 2 and out == "" and "damp" in err
+
+
+def test_a_profile_file_takes_a_list_or_one_value(runner: CliRunner, tmp_path: Path) -> None:
+    for text, climate in (("climate: wet\n", ["wet"]), ("climate: [cold, wet]\n", ["cold", "wet"])):
+        (tmp_path / "p.yaml").write_text(text + "blisters: toes\n", encoding="utf-8")
+        code, out, err = run(runner, "recommend", "--profile", str(tmp_path / "p.yaml"), "--json")
+        assert (code, err) == (0, "")
+        assert json.loads(out)["profile"]["climate"] == climate
+        assert json.loads(out)["profile"]["blisters"] == ["toes"]
+
+
+def test_the_makers_us_column_wins_from_the_command_line_and_a_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(MAKER_CATALOG, encoding="utf-8")
+    base = ["recommend", "--catalog", str(catalog), "--no-cache", "--json"]
+
+    def sized(*args: str) -> str:
+        size: str = json.loads(run(runner, *base, *args)[1])["results"][0]["size"]
+        return size
+
+    assert sized("--shoe-us", "9.5") == "M"  # the formula says EU 43, L
+    assert sized("--shoe-uk", "8.5") == "M"
+    assert sized("--shoe-eu", "43") == "L"
+    (tmp_path / "p.yaml").write_text('shoe_us: "9.5"\n', encoding="utf-8")
+    assert sized("--profile", str(tmp_path / "p.yaml")) == "M"
+    assert sized("--profile", str(tmp_path / "p.yaml"), "--shoe-eu", "43") == "L"

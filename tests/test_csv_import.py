@@ -111,8 +111,8 @@ def test_unknown_column_with_did_you_mean_and_duplicates() -> None:
         "p.csv:1:11: header: unknown column 'cushoin'; did you mean 'cushion'?",
         "p.csv:1:12: header: unknown column 'colour'; the columns are sku, brand, name, price, "
         "mmhg, graduated, length, materials, cushion, reinforcement, seamless_toe, toe_socks, "
-        "mesh_ventilation, sizes, calf_cm, ankle_cm, notes, url, image, gtin, currency, "
-        "size_skus, stock",
+        "mesh_ventilation, sizes, calf_cm, ankle_cm, shoe_us, shoe_uk, notes, url, image, gtin, "
+        "currency, size_skus, stock",
         "p.csv:1:13: header: column 'price' is there twice (first as column 4); keep one",
     ]
 

@@ -124,3 +124,20 @@ def test_export_refuses_a_price_too_small_to_write_in_40_digits() -> None:
     tiny = base.products[0].model_copy(update={"price": 1.5e-39})
     with pytest.raises(CsvExportError, match="its price 1.5e-39 takes more than 40 digits"):
         export_csv([tiny])
+
+
+def test_the_makers_us_and_uk_columns_round_trip_through_csv() -> None:
+    sizes: list[dict[str, Any]] = [
+        {"label": "S", "shoe_eu": {"min": 35, "max": 38}, "shoe_us": {"min": 4, "max": 5.5}},
+        {"label": "M", "shoe_eu": {"min": 39, "max": 42}, "shoe_us": {"min": 6, "max": 9.5}},
+    ]
+    sizes[0]["shoe_uk"] = {"min": 3, "max": 4.5}
+    sizes[1]["shoe_uk"] = {"min": 5, "max": 8.5}
+    product = {"sku": "A-1", "brand": "B", "name": "N", "price": 15.0, "compression": None}
+    product |= {"length": "crew", "materials": {"nylon": 100}, "sizes": sizes}
+    catalog = Catalog.model_validate({"title": "t", "products": [product]})
+    text = export_csv(catalog)
+    row = dict(zip(COLUMNS, next(csv.reader(io.StringIO(text.splitlines()[1]))), strict=True))
+    assert (row["shoe_us"], row["shoe_uk"]) == ("S:4-5.5;M:6-9.5", "S:3-4.5;M:5-8.5")
+    assert import_csv("p.csv", text.encode(), title="t") == catalog
+    assert reload(catalog_yaml(catalog)) == catalog

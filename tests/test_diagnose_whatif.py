@@ -141,7 +141,7 @@ def brute_force(
         "distance": list(Distance),
         "terrain": list(Terrain),
         "use": list(Use),
-        "climate": list(Climate),
+        "climate": [(c,) for c in Climate],  # one climate instead; one more or fewer below
         "new_to_compression": [True, False],
         "blister_prone": [True, False],
         "length": list(Length),
@@ -162,6 +162,11 @@ def brute_force(
         old = profile.budget
         cost = 1.0 if old is None or price is None else abs(price - old) / old
         tries.append(("budget", price, cost))
+    for c in Climate:
+        if c not in profile.climate:
+            tries.append(("climate", (*profile.climate, c), 1.0))
+        elif len(profile.climate) > 1:
+            tries.append(("climate", tuple(v for v in profile.climate if v is not c), 1.0))
     for fibre in Fibre:
         if fibre in profile.exclude_materials:
             kept = tuple(f for f in profile.exclude_materials if f is not fibre)
@@ -181,7 +186,7 @@ what_if_profiles = st.builds(
     distance=st.none() | st.sampled_from(list(Distance)),
     terrain=st.none() | st.sampled_from(list(Terrain)),
     use=st.sampled_from(list(Use)),
-    climate=st.sampled_from(list(Climate)),
+    climate=st.sampled_from([(c,) for c in Climate] + [(Climate.cold, Climate.wet)]),
     new_to_compression=st.booleans(),
     blister_prone=st.booleans(),
     budget=st.none() | st.sampled_from([14.0, 25.0, 40.0]),

@@ -124,7 +124,11 @@ def test_profile_files_take_the_same_words(runner: CliRunner, tmp_path: Path) ->
     code, out, err = run(runner, "recommend", "--profile", str(path), "--json")
     assert err == "" and code in (0, 1)
     profile = json.loads(out)["profile"]
-    assert (profile["budget"], profile["climate"], profile["terrain"]) == (40.0, "hot", "groomed")
+    assert (profile["budget"], profile["climate"], profile["terrain"]) == (
+        40.0,
+        ["hot"],
+        "groomed",
+    )
     assert profile["calf_cm"] == 38.1
 
 

@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from sockadvisor.domain.models import Product
+from sockadvisor.domain.vocab import BlisterSpot, Cushion
 from sockadvisor.engine import ranking as engine
 from sockadvisor.lint import reach
 from sockadvisor.sources.catalog import load_rules
@@ -59,7 +60,12 @@ def test_the_search_gives_each_products_best_rank_as_engine_rank_does() -> None:
 
 def test_profile_space_is_every_combination_of_the_classes() -> None:
     space = reach.profile_space()
-    # distance, terrain, use, climate, new to compression, wears firm, blister-prone
-    assert len(space) == 5 * 5 * 3 * 4 * 2 * 2 * 2 == 2400
-    assert len(set(space)) == 2400
+    # distance, terrain, use, climate, new to compression, wears firm, blister-prone; then
+    # each preference tried alone (cushion 5, blisters 3) with every distance and terrain
+    assert len(space) == 5 * 5 * 3 * 4 * 2 * 2 * 2 + 8 * 5 * 5 == 2600
+    assert len(set(space)) == 2600
+    alone = space[2400:]
+    assert {p.cushion for p in alone} == {None, *Cushion}
+    assert {p.blisters for p in alone} == {(), *((b,) for b in BlisterSpot)}
+    assert all(p.cushion is None or p.blisters == () for p in alone)
     assert all(p.length is None and p.budget is None and not p.measured for p in space)

@@ -39,3 +39,12 @@ def test_bad_distance_lists_the_valid_classes(text: str) -> None:
 def test_miles_convert_exactly() -> None:
     assert KM_PER_MILE == 1.609344
     assert distance_class(26.2 * KM_PER_MILE) is Distance.marathon
+
+
+def test_a_list_field_takes_one_value_a_list_and_an_empty_climate_is_the_default() -> None:
+    from sockadvisor.domain.profile import make_profile
+
+    assert make_profile({"climate": "wet"}).climate == ("wet",)
+    assert make_profile({"climate": ["cold", "wet", "cold"]}).climate == ("cold", "wet")
+    assert make_profile({"climate": []}).climate == ("mild",)  # an empty answer in `ask`
+    assert make_profile({"blisters": []}).blisters == ()

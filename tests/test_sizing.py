@@ -237,3 +237,83 @@ def test_charts_that_mix_shapes_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         product(sku="MX-1", compression=compression(15, 20) if compressed else None, sizes=sizes)
+
+
+# A maker's chart with its own US (men's) and UK columns, in the shape running-sock makers
+# publish (invented brand; the columns run on in half sizes as such charts do). The EU
+# formula (US + 33.5, UK + 34.5) puts US 9.5 and UK 8.5 at EU 43, in L; the maker's own
+# columns put them in M.
+MAKER_CHART = [
+    {
+        "label": "S",
+        "shoe_eu": {"min": 35, "max": 38},
+        "shoe_us": {"min": 4, "max": 5.5},
+        "shoe_uk": {"min": 3, "max": 4.5},
+    },
+    {
+        "label": "M",
+        "shoe_eu": {"min": 39, "max": 42},
+        "shoe_us": {"min": 6, "max": 9.5},
+        "shoe_uk": {"min": 5, "max": 8.5},
+    },
+    {
+        "label": "L",
+        "shoe_eu": {"min": 43, "max": 46},
+        "shoe_us": {"min": 10, "max": 12.5},
+        "shoe_uk": {"min": 9, "max": 11.5},
+    },
+]
+
+
+def given(system: str, text: str) -> dict[str, float]:
+    """The profile values of a shoe size given as the runner types it."""
+    from sockadvisor.domain.fields import BY_NAME
+    from sockadvisor.domain.profile import shoe_values
+    from sockadvisor.domain.units import shoe_as_given
+
+    field = BY_NAME["shoe_eu"]
+    value: Any = shoe_to_eu(text, system) if system != "eu" else float(text)
+    if system != "eu":
+        value = (value, shoe_as_given(text, system))
+    return shoe_values(field, system, value)
+
+
+def test_the_makers_us_and_uk_columns_win_over_the_formula() -> None:
+    maker = product(sizes=MAKER_CHART)
+    formula_only = product(sizes=[{k: s[k] for k in ("label", "shoe_eu")} for s in MAKER_CHART])
+    assert shoe_to_eu("9.5", "us") == 43 and shoe_to_eu("8.5", "uk") == 43
+    # The formula and the chart disagree: the chart wins.
+    assert size_of(formula_only, **given("us", "9.5"))[0] == "L"
+    assert size_of(maker, **given("us", "9.5")) == ("M", None, None)
+    assert size_of(formula_only, **given("uk", "8.5"))[0] == "L"
+    assert size_of(maker, **given("uk", "8.5")) == ("M", None, None)
+    # Where they agree, the same size; an EU size still goes by the EU column.
+    assert size_of(maker, **given("us", "11"))[0] == "L"
+    assert size_of(maker, **given("eu", "43"))[0] == "L"
+    # A women's US size has no column of its own here: it goes through EU.
+    assert size_of(maker, **given("us", "8W")) == ("M", None, None)  # EU 39
+
+
+def test_a_size_between_the_makers_columns_is_between_sizes() -> None:
+    chart = [dict(s) for s in MAKER_CHART]
+    chart[2] = {**chart[2], "shoe_us": {"min": 10.5, "max": 12.5}}  # M ends 9.5, L starts 10.5
+    label, note, misfit = size_of(product(sizes=chart), **given("us", "10"))
+    assert (label, misfit) == ("M", None)
+    assert note is not None and "shoe US 10 falls between M (6-9.5) and L (10.5-12.5)" in note
+    sock = product(compression=compression(15, 20), length="knee_high", sizes=chart)
+    assert size_of(sock, **given("us", "10"))[0] == "L"  # compression: the larger
+
+
+def test_the_makers_columns_size_shoe_only_compression() -> None:
+    sock = product(compression=compression(15, 20), length="knee_high", sizes=MAKER_CHART)
+    label, note, _ = size_of(sock, **given("uk", "8.5"))
+    assert label == "M" and note is not None and "sizes it by shoe alone" in note
+    # Calf measurements still decide for a chart that has calf ranges.
+    assert size_of(compressed(), calf_cm=30, **given("us", "12"))[0] == "S"
+
+
+def test_the_makers_columns_are_all_or_none() -> None:
+    chart = [dict(s) for s in MAKER_CHART]
+    del chart[1]["shoe_us"]
+    with pytest.raises(ValueError, match="give shoe_us on every size or on none"):
+        product(sizes=chart)

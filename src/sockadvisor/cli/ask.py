@@ -59,6 +59,8 @@ def _default(field: ProfileField) -> str:
         return "n"
     if field.kind is Kind.choice and field.default is not None:
         return str(field.default)
+    if field.kind is Kind.choices and field.default:  # climate: mild
+        return ", ".join(str(v) for v in field.default)
     return ""
 
 

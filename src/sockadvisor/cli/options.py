@@ -49,6 +49,14 @@ def number_parser(field: ProfileField) -> Callable[[str], float]:
     return _checked(functools.partial(table.parse_number, field))
 
 
+def _shoe(field: ProfileField, system: str, text: str) -> Any:
+    """A shoe size option: EU as a number; US or UK as (EU, the size as given)."""
+    from sockadvisor.domain.units import shoe_as_given
+
+    eu = table.parse_shoe(field, system, text)
+    return eu if system == "eu" else (eu, shoe_as_given(text, system))
+
+
 def _names(field: ProfileField, flag: str | None = None) -> list[str]:
     return [
         flag or field.flag,
@@ -114,7 +122,7 @@ def _parameters(field: ProfileField) -> list[inspect.Parameter]:
                     float | None,
                     typer.Option(
                         f"--{field.key}-{system}",
-                        parser=_checked(functools.partial(table.parse_shoe, field, system)),
+                        parser=_checked(functools.partial(_shoe, field, system)),
                         metavar=field.metavar,
                         help=SHOE_HELP[system],
                         rich_help_panel=panel(field),
@@ -223,23 +231,30 @@ def _profile(
     ctx: typer.Context, used: list[ProfileField], given: dict[str, Any], path: str | None
 ) -> RunnerProfile:
     """The file's values (if any), overridden by the options typed on the command line."""
-    from sockadvisor.domain.profile import make_profile
+    from sockadvisor.domain.profile import make_profile, shoe_values
 
     values: dict[str, Any] = {}
     if path is not None:
         from sockadvisor.sources.catalog import load_profile
 
         names = {f.name for f in used}
+        names |= {f"{f.key}_{s}" for f in used if f.kind is Kind.shoe for s in SHOE_SYSTEMS[1:]}
         values = {k: v for k, v in load_profile(path, max_bytes()).items() if k in names}
     for field in used:
         if field.kind is Kind.shoe:
             keys = [f"{field.key}_{s}" for s in SHOE_SYSTEMS]
-            sizes = [given[k] for k in keys if given[k] is not None]
+            sizes = [
+                (s, given[k])
+                for s, k in zip(SHOE_SYSTEMS, keys, strict=True)
+                if given[k] is not None
+            ]
             if len(sizes) > 1:
                 flags = [f"--{k.replace('_', '-')}" for k in keys]
                 raise typer.BadParameter(f"give one of {', '.join(flags[:-1])} and {flags[-1]}")
             if sizes:  # a shoe size on the command line replaces the file's
-                values[field.name] = sizes[0]
+                for key in keys[1:]:
+                    values.pop(key, None)
+                values.update(shoe_values(field, *sizes[0]))
         elif _typed(ctx, field.key):
             value = given[field.key]
             values[field.name] = tuple(dict.fromkeys(value)) if isinstance(value, list) else value

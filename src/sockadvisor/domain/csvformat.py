@@ -26,6 +26,8 @@ COLUMNS = (
     "sizes",
     "calf_cm",
     "ankle_cm",
+    "shoe_us",
+    "shoe_uk",
     "notes",
     "url",
     "image",

@@ -20,7 +20,17 @@ from enum import StrEnum
 from typing import Any
 
 from sockadvisor.domain.units import parse_distance, shoe_to_eu
-from sockadvisor.domain.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.domain.vocab import (
+    BlisterSpot,
+    Climate,
+    Condition,
+    Cushion,
+    Distance,
+    Fibre,
+    Length,
+    Terrain,
+    Use,
+)
 
 
 class Kind(StrEnum):
@@ -28,6 +38,7 @@ class Kind(StrEnum):
 
     choice = "choice"  # one value of `enum` (or none when `default` is None)
     choices = "choices"  # any number of values of `enum`: a repeatable option, a list in files
+    # (one value alone is also read as a list); in `when`, any of the runner's values counts
     flag = "flag"  # true or false: a bare option, true/false in files
     number = "number"  # a decimal number from `low` to `high`
     distance = "distance"  # a distance class, or a distance such as 50k
@@ -41,8 +52,11 @@ class ProfileField:
     name: the profile's attribute and its JSON key.
     option: the profile file's key and the option's name (`--exclude-material`); for a
         shoe field, the stem of one key per size system (shoe_eu, shoe_us, shoe_uk).
-    when: the rules' `when` may test it (choice and flag fields); lint's never-top search
-        tries every value of every `when` field.
+    when: the rules' `when` may test it (choice, choices and flag fields); lint's never-top
+        search tries every value of every `when` field (a choices field: each value alone).
+    alone: a preference that lint's never-top search tries one field at a time: each
+        value with every combination of the `when` fields that have no default (distance,
+        terrain), the rest at their defaults, so the search stays small.
     space: what-if tries changing it (a choice: every other value; a flag: the flip; the
         budget: product prices; a list: one value more or fewer).
     ordered: its choices are steps (a what-if change of two steps costs 2).
@@ -64,6 +78,7 @@ class ProfileField:
     example: str = ""
     metavar: str = ""
     when: bool = False
+    alone: bool = False
     space: bool = False
     ordered: bool = False
     shown: str = "{}"
@@ -231,15 +246,29 @@ FIELDS: tuple[ProfileField, ...] = (
     ),
     ProfileField(
         "climate",
-        Kind.choice,
-        "Weather.",
+        Kind.choices,
+        "Weather; repeat for more (cold and wet at once). Default: mild.",
         why="the weather changes which fibres and thickness suit",
         short="-c",
         enum=Climate,
-        default=Climate.mild,
+        default=(Climate.mild,),
         when=True,
         space=True,
         example="mild",
+    ),
+    ProfileField(
+        "cushion",
+        Kind.choice,
+        "The cushion you like, thinnest first (the makers' scale).",
+        enum=Cushion,
+        when=True,
+        alone=True,
+        space=True,
+        ordered=True,
+        example="light",
+        shown="{} cushion",
+        template="the cushion you like",
+        why="a stated cushion outweighs what the distance calls for",
     ),
     ProfileField(
         "new_to_compression",
@@ -271,6 +300,21 @@ FIELDS: tuple[ProfileField, ...] = (
         when=True,
         space=True,
         shown="blister-prone",
+    ),
+    ProfileField(
+        "blisters",
+        Kind.choices,
+        "Where you blister (repeat for more): toes (between or on the toes), heel, ball "
+        "(of the foot).",
+        enum=BlisterSpot,
+        default=(),
+        when=True,
+        alone=True,
+        space=True,
+        example="toes",
+        shown="blisters at {}",
+        template="where you blister",
+        why="toe socks help between the toes; the heel needs fit and reinforcement",
     ),
     ProfileField(
         "budget",

@@ -81,6 +81,7 @@ Sku = Annotated[
 ]
 Cm = Annotated[float, Field(strict=True, ge=10, le=90, allow_inf_nan=False)]
 ShoeEU = Annotated[float, Field(strict=True, ge=16, le=54, allow_inf_nan=False)]
+ShoeLocal = Annotated[float, Field(strict=True, ge=0, le=25, allow_inf_nan=False)]
 Mmhg = Annotated[float, Field(strict=True, ge=5, le=50, allow_inf_nan=False)]
 Percent = Annotated[int, Field(strict=True, ge=1, le=100)]
 
@@ -159,6 +160,19 @@ class ShoeRange(Range):
         return self
 
 
+class LocalShoeRange(Range):
+    """A range of US or UK shoe sizes, as the maker's chart prints it (US: men's/unisex)."""
+
+    min: ShoeLocal
+    max: ShoeLocal
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LocalShoeRange:
+        if self.min > self.max:
+            raise ValueError("min must not be above max; swap them")
+        return self
+
+
 class Size(Frozen):
     """One row of a size chart: a compression sock by calf (and ankle), any sock by shoe."""
 
@@ -171,6 +185,12 @@ class Size(Frozen):
     shoe_eu: ShoeRange | None = None  # None: a chart sized by calf alone (calf sleeves)
     calf_cm: CmRange | None = None
     ankle_cm: CmRange | None = None
+    shoe_us: LocalShoeRange | None = Field(
+        default=None, description="the maker's own US (men's or unisex) sizes; win over EU"
+    )
+    shoe_uk: LocalShoeRange | None = Field(
+        default=None, description="the maker's own UK sizes; win over EU"
+    )
     sku: Sku | None = Field(default=None, description="the size's own SKU (the store's variant)")
     stock: Stock | None = Field(
         default=None, description="a count, or in/out; left out: the shop does not say"
@@ -276,6 +296,10 @@ class Product(Frozen):
             )
         if any(s.shoe_eu is None for s in self.sizes) and self.compression is None:
             raise ValueError("a plain sock is sized by shoe: add shoe_eu to every size")
+        for system in ("shoe_us", "shoe_uk"):  # the maker's own columns: all or none
+            given = [getattr(s, system) is not None for s in self.sizes]
+            if any(given) and not all(given):
+                raise ValueError(f"give {system} on every size or on none; copy the maker's chart")
         return self
 
     @property

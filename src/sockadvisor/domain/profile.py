@@ -12,12 +12,33 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, create_model
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+    create_model,
+)
 
 from sockadvisor.domain import fields as _fields
 from sockadvisor.domain.fields import SHOE_SYSTEMS, Kind, ProfileField
 from sockadvisor.domain.models import Frozen
-from sockadvisor.domain.vocab import Climate, Condition, Distance, Fibre, Length, Terrain, Use
+from sockadvisor.domain.units import shoe_as_given
+from sockadvisor.domain.vocab import (
+    BlisterSpot,
+    Climate,
+    Condition,
+    Cushion,
+    Distance,
+    Fibre,
+    Length,
+    Terrain,
+    Use,
+)
 
 # ---------------------------------------------------------------------------
 # RunnerProfile
@@ -30,22 +51,30 @@ class ProfileBase(Frozen):
         distance: Distance | None = None
         terrain: Terrain | None = None
         use: Use = Use.run
-        climate: Climate = Climate.mild
+        climate: tuple[Climate, ...] = (Climate.mild,)
+        cushion: Cushion | None = None
         new_to_compression: bool = False
         wears_firm_compression: bool = False
         blister_prone: bool = False
+        blisters: tuple[BlisterSpot, ...] = ()
         budget: float | None = None
         exclude_materials: tuple[Fibre, ...] = ()
         length: Length | None = None
         calf_cm: float | None = None
         ankle_cm: float | None = None
         shoe_eu: float | None = None
+        shoe_us: float | None = None  # the size as given, for a chart's own US column
+        shoe_uk: float | None = None  # the size as given, for a chart's own UK column
         conditions: tuple[Condition, ...] = ()
         include_out_of_stock: bool = False
 
     @property
     def measured(self) -> bool:
         return any(m is not None for m in (self.calf_cm, self.ankle_cm, self.shoe_eu))
+
+
+def _listed(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
 
 
 def _limits(field: ProfileField, strict: bool) -> Any:
@@ -56,15 +85,26 @@ def _profile_type(field: ProfileField) -> tuple[Any, Any]:
     if field.kind is Kind.choice or field.kind is Kind.distance:
         assert field.enum is not None
         return (field.enum if field.default is not None else field.enum | None), field.default
-    if field.kind is Kind.choices:
-        return tuple[field.enum, ...], ()  # type: ignore[name-defined]
+    if field.kind is Kind.choices:  # one value alone is read as a tuple of one
+        listed = tuple[field.enum, ...]  # type: ignore[name-defined]
+        return Annotated[listed, BeforeValidator(_listed)], tuple(field.default or ())
     if field.kind is Kind.flag:
         return bool, False
     return _limits(field, strict=False) | None, None
 
 
+GIVEN_SYSTEMS = SHOE_SYSTEMS[1:]  # a shoe size given in US or UK is also kept as given
+
+
 def profile_model(table: Sequence[ProfileField]) -> type[ProfileBase]:
-    spec: dict[str, Any] = {f.name: _profile_type(f) for f in table}
+    """The profile: one attribute per field; a shoe field also keeps a US or UK size as
+    given (`shoe_us`, `shoe_uk`), so that a maker's own US/UK column can size by it."""
+    spec: dict[str, Any] = {}
+    for f in table:
+        spec[f.name] = _profile_type(f)
+        if f.kind is Kind.shoe:
+            size = Annotated[float, Field(ge=0, le=25, allow_inf_nan=False)]
+            spec.update({f"{f.key}_{s}": (size | None, None) for s in GIVEN_SYSTEMS})
     return create_model("RunnerProfile", __base__=ProfileBase, __doc__=ProfileBase.__doc__, **spec)
 
 
@@ -77,9 +117,9 @@ def _distance(value: str) -> Distance:
 
 
 def _shoe(field: ProfileField, system: str) -> Any:
-    def convert(value: str | float) -> float:
+    def convert(value: str | float) -> tuple[float, float | None]:
         text = value if isinstance(value, str) else f"{value:g}"
-        return _fields.parse_shoe(field, system, text)
+        return _fields.parse_shoe(field, system, text), shoe_as_given(text, system)
 
     # text ("9.5", "8W") or a number, never a boolean: YAML's `yes` is no shoe size
     strict_text = Annotated[str, Field(strict=True)]
@@ -129,14 +169,38 @@ def _number(field: ProfileField) -> Any:
     return limits
 
 
+def _one_or_many(item: TypeAdapter[Any]) -> Any:
+    """A list, or one value alone read as a list of one; a wrong value alone is reported
+    at its key (`climate:`), not as the list's first item."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if not isinstance(value, str):
+            return handler(value)
+        try:
+            return [item.validate_python(value)]
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            raise ValueError(str(error.get("ctx", {}).get("error", error["msg"]))) from None
+
+    return validate
+
+
 def _file_types(field: ProfileField) -> dict[str, Any]:
     """The file keys of one field and their types (a shoe field has one key per system)."""
     if field.kind is Kind.distance:
         return {field.key: Annotated[str, Field(strict=True), AfterValidator(_distance)]}
     if field.kind is Kind.choice:
         return {field.key: _choice(field)}
-    if field.kind is Kind.choices:
-        return {field.key: list[_choice(field)]}  # type: ignore[misc]
+    if field.kind is Kind.choices:  # a list, or one value alone
+        one = {"type": "string", "enum": list(field.words), "description": field.synonym_help}
+        listed = list[_choice(field)]  # type: ignore[misc,valid-type]
+        return {
+            field.key: Annotated[
+                listed,
+                WrapValidator(_one_or_many(TypeAdapter(_choice(field)))),
+                WithJsonSchema({"anyOf": [one, {"type": "array", "items": one}]}),
+            ]
+        }
     if field.kind is Kind.flag:
         return {field.key: Annotated[bool, Field(strict=True)]}
     if field.kind is Kind.shoe:
@@ -162,17 +226,28 @@ class ProfileFileBase(Frozen):
         out: dict[str, Any] = {}
         for field in self.table:
             if field.kind is Kind.shoe:
-                given = [getattr(self, f"{field.key}_{s}") for s in SHOE_SYSTEMS]
-                sizes = [v for v in given if v is not None]
+                given = [(s, getattr(self, f"{field.key}_{s}")) for s in SHOE_SYSTEMS]
+                sizes = [(s, v) for s, v in given if v is not None]
                 if len(sizes) > 1:
                     raise ValueError(f"give one of {_shoe_keys(field)}")
                 if sizes:
-                    out[field.name] = float(sizes[0])
+                    out.update(shoe_values(field, *sizes[0]))
                 continue
             value = getattr(self, field.key)
             if value is not None:
                 out[field.name] = tuple(dict.fromkeys(value)) if isinstance(value, list) else value
         return out
+
+
+def shoe_values(field: ProfileField, system: str, value: Any) -> dict[str, float]:
+    """A parsed shoe size -> the profile's values: EU, and the size as given in US or UK."""
+    if system == "eu":
+        return {field.name: float(value)}
+    eu, as_given = value
+    out = {field.name: float(eu)}
+    if as_given is not None:
+        out[f"{field.key}_{system}"] = as_given
+    return out
 
 
 def _shoe_keys(field: ProfileField) -> str:
@@ -196,17 +271,27 @@ def profile_file_model(table: Sequence[ProfileField]) -> type[ProfileFileBase]:
 
 
 class WhenBase(Frozen):
-    """The profile test: every listed field must match (an empty `when` always holds)."""
+    """The profile test: every listed field must match (an empty `when` always holds).
 
-    tested: ClassVar[tuple[tuple[str, bool], ...]] = ()  # (field name, is a flag)
+    A flag matches its value; a choice matches when it is in the list; a choices field
+    (climate) matches when any of the runner's values is in the list.
+    """
+
+    tested: ClassVar[tuple[tuple[str, Kind], ...]] = ()  # (field name, its kind)
 
     def holds(self, profile: ProfileBase) -> bool:
-        for name, is_flag in self.tested:
+        for name, kind in self.tested:
             wanted = getattr(self, name)
             if wanted is None:
                 continue
             value = getattr(profile, name)
-            if (value != wanted) if is_flag else (value not in wanted):
+            if kind is Kind.flag:
+                if value != wanted:
+                    return False
+            elif kind is Kind.choices:
+                if not any(v in wanted for v in value):
+                    return False
+            elif value not in wanted:
                 return False
         return True
 
@@ -222,7 +307,7 @@ def when_model(table: Sequence[ProfileField]) -> type[WhenBase]:
         else:
             listed = Annotated[list[field.enum], Field(min_length=1)]  # type: ignore[name-defined]
             spec[field.name] = (listed | None, None)
-        tested.append((field.name, field.kind is Kind.flag))
+        tested.append((field.name, field.kind))
     model = create_model("When", __base__=WhenBase, __doc__=WhenBase.__doc__, **spec)
     model.tested = tuple(tested)
     return model
@@ -256,5 +341,9 @@ def make_profile(values: Mapping[str, Any]) -> RunnerProfile:
             value = _fields.parse_distance_word(value)
         elif isinstance(value, list | tuple):
             value = tuple(dict.fromkeys(value))
+        elif kind is Kind.choices:  # one value alone
+            value = (value,)
+        if value == () and kind is Kind.choices and _fields.BY_NAME[name].default:
+            continue  # an empty climate is none given: the default (mild)
         given[name] = value
     return RunnerProfile(**given)

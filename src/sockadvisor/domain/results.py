@@ -24,7 +24,7 @@ from pydantic import (
 from sockadvisor.domain.models import Compression, Product, Stock
 from sockadvisor.domain.profile import RunnerProfile
 
-SCHEMA_VERSION: Literal[2] = 2  # the one definition; docs/json-output.md#versioning
+SCHEMA_VERSION: Literal[3] = 3  # the one definition; docs/json-output.md#versioning
 
 
 class Result(BaseModel):
@@ -219,7 +219,7 @@ class ChecklistItem(Result):
 class Checklist(Result):
     """`sockadvisor checklist`: what to look for in any shop (no catalog)."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["checklist"] = "checklist"
     profile: RunnerProfile
     warnings: list[Warning]
@@ -237,7 +237,7 @@ class Excluded(Result):
 class Recommendation(Result):
     """`sockadvisor recommend`."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["recommendation"] = "recommendation"
     profile: RunnerProfile
     warnings: list[Warning]  # about the runner; shown first
@@ -254,7 +254,7 @@ class Explanation(Ordered):
 
     json_order = ("schema_version", "document", "sku")
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["explanation"] = "explanation"
     profile: RunnerProfile
     product: Product
@@ -308,7 +308,7 @@ class Missing(Result):
 class Plan(Result):
     """`sockadvisor plan`."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["plan"] = "plan"
     profile: RunnerProfile
     travel_hours: float | None
@@ -351,7 +351,7 @@ class Relaxation(Result):
 class Diagnosis(Result):
     """Why nothing matched, and every minimal way out."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["diagnosis"] = "diagnosis"
     profile: RunnerProfile
     constraints: list[Constraint]  # every relaxable constraint of the profile
@@ -403,7 +403,7 @@ class TermDifference(Result):
 
 
 class WhyNot(Result):
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["why_not"] = "why_not"
     profile: RunnerProfile
     product: Standing
@@ -429,7 +429,7 @@ class RuleRow(Result):
 
 
 class Comparison(Result):
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["comparison"] = "comparison"
     profile: RunnerProfile
     products: list[Standing]  # columns, in ranked order
@@ -451,7 +451,7 @@ class Change(Result):
 
 
 class WhatIf(Result):
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["what_if"] = "what_if"
     profile: RunnerProfile
     current: ProductRef | None  # the top pick now
@@ -466,7 +466,7 @@ class WhatIf(Result):
 class ProductCard(Result):
     """`sockadvisor catalog show SKU`."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["product_card"] = "product_card"
     product: Product
 
@@ -474,7 +474,7 @@ class ProductCard(Result):
 class ProductList(Result):
     """`sockadvisor catalog list`."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["product_list"] = "product_list"
     count: int
     products: list[Product]
@@ -491,7 +491,7 @@ class ProblemOut(Result):
 class Validation(Result):
     """`sockadvisor catalog validate` and `rules validate`."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["validation"] = "validation"
     file: str
     kind: str
@@ -515,7 +515,7 @@ class LintFinding(Result):
 class LintReport(Result):
     """`sockadvisor catalog lint`."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     document: Literal["lint_report"] = "lint_report"
     count: int
     findings: list[LintFinding]

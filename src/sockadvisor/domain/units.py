@@ -56,6 +56,15 @@ def parse_distance(text: str) -> Distance:
 _SHOE = re.compile(r"^\s*(\d{1,2}(?:\.5)?)\s*([mMwW]?)\s*$")
 
 
+def shoe_as_given(text: str, system: str) -> float | None:
+    """A US or UK shoe size in its own system, for a chart's own column: 9.5 for US '9.5';
+    None for EU and for a women's US size (a chart's US column is men's or unisex)."""
+    match = _SHOE.match(text)
+    if system == "eu" or not match or match.group(2).lower() == "w":
+        return None
+    return float(match.group(1))
+
+
 def shoe_to_eu(text: str, system: str) -> float:
     """A US ('9', '9.5', '8W' for women's) or UK ('8') shoe size -> EU; ValueError if not one."""
     match = _SHOE.match(text)

@@ -90,6 +90,14 @@ class Climate(StrEnum):
     wet = "wet"
 
 
+class BlisterSpot(StrEnum):
+    """Where a runner blisters (docs/user-guide.md)."""
+
+    toes = "toes"  # between or on the toes
+    heel = "heel"
+    ball = "ball"  # the ball of the foot
+
+
 class Condition(StrEnum):
     """Medical conditions that change what compression is safe (docs/safety.md)."""
 

@@ -12,12 +12,12 @@ about. 20-30 and 30-40 mmHg are firm, medical-grade classes (sigvaris.com).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import Reason, Warning
-from sockadvisor.domain.vocab import Condition, Use
+from sockadvisor.domain.vocab import BlisterSpot, Condition, Distance, Use
 
 FIRM_MMHG = 20.0
 CONSENSUS = "Rabe et al. 2020, Phlebology 35(7), international consensus on contraindications"
@@ -144,4 +144,39 @@ def evidence_notes(products: Iterable[Product], travel: bool) -> list[Warning]:
                 "swelling and symptomless clots (Cochrane review CD004002).",
             )
         )
+    return notes
+
+
+ULTRA_SPARE = Warning(
+    code="ultra-spare-pair",
+    message="On an ultra, carry a spare pair and change into it after rain or a river "
+    "crossing: wet skin rubs and blisters sooner (blister-prevention.com, moisture and "
+    "friction).",
+)
+HEEL_FIT = Warning(
+    code="heel-blisters-fit",
+    message="Heel blisters: the fit matters most. The sock's heel pocket should sit on "
+    "your heel: above it the sock is too big, towards the arch too small (Swiftwick fit "
+    "guide, swiftwick.com); toe socks do not help heel blisters (blister-prevention.com).",
+)
+NO_TOE_SOCKS = Warning(
+    code="toe-socks-elsewhere",
+    message="Blisters between the toes: toe socks keep the toes apart and help there "
+    "(blister-prevention.com, toe socks and blisters); this catalog has none, so look for "
+    "them in another shop.",
+)
+
+
+def fitter_notes(profile: RunnerProfile, has_toe_socks: Callable[[], bool]) -> list[Warning]:
+    """What a fitter adds for this runner: a spare pair on ultras, where blisters point.
+
+    `has_toe_socks` says whether the catalog has any toe socks (asked only when it matters).
+    """
+    notes = []
+    if profile.distance is Distance.ultra and profile.use is Use.run:
+        notes.append(ULTRA_SPARE)
+    if BlisterSpot.heel in profile.blisters:
+        notes.append(HEEL_FIT)
+    if BlisterSpot.toes in profile.blisters and not has_toe_socks():
+        notes.append(NO_TOE_SOCKS)
     return notes

@@ -227,5 +227,10 @@ def rank(
         results=results,
         excluded=excluded,
         warnings=advice.profile_warnings(profile),
-        notes=advice.evidence_notes((r.product for r in results), profile.use is Use.travel),
+        notes=advice.evidence_notes((r.product for r in results), profile.use is Use.travel)
+        + (
+            advice.fitter_notes(profile, lambda: any(columns.values["toe_socks"]))
+            if results
+            else []
+        ),
     )

@@ -23,18 +23,12 @@ from sockadvisor.domain.results import (
     Warning,
     Wear,
 )
-from sockadvisor.domain.vocab import Distance, Use
+from sockadvisor.domain.vocab import Use
 from sockadvisor.engine import advice
 from sockadvisor.engine.compile import CompiledRule
 from sockadvisor.engine.ranking import rank
 
 TRAVEL_MIN_HOURS = 4.0
-ULTRA_SPARE = Warning(
-    code="ultra-spare-pair",
-    message="On an ultra, carry a spare pair and change into it after rain or a river "
-    "crossing: wet skin rubs and blisters sooner (blister-prevention.com, moisture and "
-    "friction).",
-)
 # A pair already in the plan takes another role when it scores within this many points
 # of that role's best: one good pair beats two nearly equal ones.
 REUSE_WITHIN = 5.0
@@ -147,8 +141,10 @@ def plan(
                 warnings=best.warnings,
             )
     notes = advice.evidence_notes((p.product for p in picks.values()), "travel" in roles)
-    if profile.distance is Distance.ultra and picks:
-        notes.append(ULTRA_SPARE)
+    if picks:  # the spare pair on ultras, what blisters call for
+        notes += advice.fitter_notes(
+            profile.model_copy(update={"use": Use.run}), lambda: any(p.toe_socks for p in products)
+        )
     return Plan(
         schema_version=SCHEMA_VERSION,
         profile=profile,

@@ -269,6 +269,7 @@ def rank(
     One pass scores every eligible product as a bare number; only the `top` kept get
     their terms and warnings built, so the cost is linear in products x rules.
     """
+    products = list(products)  # read twice: ranked, then for the fitter's notes
     active = applicable(rules, profile)
     shares = shares_of(active) if active else []
     eligible: list[tuple[tuple[bool, float, float, str], Product, sizing.Fit]] = []
@@ -306,7 +307,12 @@ def rank(
         results=results,
         excluded=excluded,
         warnings=advice.profile_warnings(profile),
-        notes=advice.evidence_notes((r.product for r in results), profile.use is Use.travel),
+        notes=advice.evidence_notes((r.product for r in results), profile.use is Use.travel)
+        + (
+            advice.fitter_notes(profile, lambda: any(p.toe_socks for p in products))
+            if results
+            else []
+        ),
     )
 
 

@@ -100,8 +100,19 @@ def _measures(product: Product, profile: RunnerProfile) -> list[tuple[float, str
             (profile.ankle_cm, "ankle", " cm", lambda s: s.ankle_cm),
         ]
     else:
-        given = [(profile.shoe_eu, "shoe EU", "", lambda s: s.shoe_eu)]
+        given = [_shoe(product, profile)]
     return [(v, f"{name} {_fmt(v)}{unit}", unit, m) for v, name, unit, m in given if v is not None]
+
+
+def _shoe(product: Product, profile: RunnerProfile) -> tuple[float | None, str, str, Measure]:
+    """The shoe size to size by: the maker's own US or UK column when the runner gave a
+    size in that system and the chart has it (it wins over the EU conversion), else EU."""
+    if profile.shoe_eu is not None:
+        if profile.shoe_us is not None and all(s.shoe_us for s in product.sizes):
+            return profile.shoe_us, "shoe US", "", lambda s: s.shoe_us
+        if profile.shoe_uk is not None and all(s.shoe_uk for s in product.sizes):
+            return profile.shoe_uk, "shoe UK", "", lambda s: s.shoe_uk
+    return profile.shoe_eu, "shoe EU", "", lambda s: s.shoe_eu
 
 
 def _centred(value: float, r: Range | None) -> float:

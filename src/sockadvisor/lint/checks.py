@@ -45,7 +45,7 @@ SIZE_TOLERANCE = 1.0
 _EPS = 1e-9
 
 OPTIONAL_FIELDS = ("cushion", "seamless_toe", "mesh_ventilation")
-_MEASURES = ("shoe_eu", "calf_cm", "ankle_cm")
+_MEASURES = ("shoe_eu", "shoe_us", "shoe_uk", "calf_cm", "ankle_cm")
 
 
 @dataclass(frozen=True, order=True)
@@ -252,20 +252,21 @@ def _near_duplicates(at: _Places, products: Sequence[Product]) -> Iterable[Findi
 
 
 def _unit(measure: str, amount: float) -> str:
-    if measure == "shoe_eu":
-        return f"{amount:g} EU size{'' if amount == 1 else 's'}"
+    if measure.startswith("shoe_"):
+        return f"{amount:g} {measure[5:].upper()} size{'' if amount == 1 else 's'}"
     return f"{amount:g} cm"
 
 
 def _range(measure: str, r: Range) -> str:
-    return f"{r}" if measure == "shoe_eu" else f"{r} cm"
+    return f"{r}" if measure.startswith("shoe_") else f"{r} cm"
 
 
 def _size_chart(at: _Places, products: Sequence[Product]) -> Iterable[Finding]:
     """`size-gap`, `size-overlap`: neighbouring rows of a size chart that do not meet.
 
-    For each of `shoe_eu`, `calf_cm` and `ankle_cm` that both consecutive rows give: a gap
-    when the later row starts more than SIZE_TOLERANCE (one EU size, one cm) above the end
+    For each of `shoe_eu`, `shoe_us`, `shoe_uk`, `calf_cm` and `ankle_cm` that both
+    consecutive rows give: a gap when the later row starts more than SIZE_TOLERANCE (one
+    shoe size, one cm) above the end
     of the earlier one (`next.min - prev.max > 1`), an overlap when it starts more than
     that below it (`prev.max - next.min > 1`; this also catches rows out of order). Up to
     one unit either way is how real charts are written: rows in whole numbers (shoe 37-39
@@ -285,7 +286,7 @@ def _size_chart(at: _Places, products: Sequence[Product]) -> Iterable[Finding]:
                     continue
                 path: Path = ("products", j, "sizes", k, measure)
                 name = measure.split("_")[0]
-                unit = "" if measure == "shoe_eu" else " cm"
+                unit = "" if measure.startswith("shoe_") else " cm"
                 step = b.min - a.max
                 if step > SIZE_TOLERANCE + _EPS:
                     yield at.product(

@@ -36,7 +36,8 @@ def profile_words(profile: RunnerProfile, use: bool = True) -> str:
         if field.kind is Kind.flag:
             words += [field.shown] if value else []
         elif value is None or value == ():
-            if field.when:  # a class the runner did not give: say so
+            if field.when and not field.alone and field.kind is not Kind.choices:
+                # a class the runner did not give: say so (not a preference left unsaid)
                 words.append(f"any {field.name}")
         elif field.name == "conditions":
             words += [c.description for c in value]
@@ -128,6 +129,8 @@ def card(product: Product) -> list[tuple[str, str]]:
 
 def size_text(size: Any) -> str:
     parts = [f"EU {size.shoe_eu}"] if size.shoe_eu is not None else []
+    parts += [f"US {size.shoe_us}"] if size.shoe_us is not None else []
+    parts += [f"UK {size.shoe_uk}"] if size.shoe_uk is not None else []
     if size.calf_cm:
         parts.append(f"calf {size.calf_cm} cm")
     if size.ankle_cm:

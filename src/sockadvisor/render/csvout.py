@@ -118,6 +118,8 @@ def _export_row(p: Product) -> list[str]:
         _sizes_cell(p.sizes, "shoe_eu"),
         _sizes_cell(p.sizes, "calf_cm"),
         _sizes_cell(p.sizes, "ankle_cm"),
+        _sizes_cell(p.sizes, "shoe_us"),
+        _sizes_cell(p.sizes, "shoe_uk"),
         p.notes or "",
         p.url or "",
         p.image or "",

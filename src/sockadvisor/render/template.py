@@ -30,9 +30,10 @@ def _lines(field: ProfileField) -> list[str]:
         ]
     if field.kind is Kind.choices:
         choices = ", ".join(field.choices)
-        return [f"# {field.key}: {about} ({choices})", f"# {field.key}: [{field.example}]"]
+        value = f"{field.key}: [{field.example}]"
+        return [f"# {field.key}: {about} ({choices})", value if field.default else f"# {value}"]
     value = f"{field.key}: {field.default or field.example}"
-    return [f"# {field.key}: {about}", value if field.when else f"# {value}"]
+    return [f"# {field.key}: {about}", value if field.when and not field.alone else f"# {value}"]
 
 
 def profile_template(fields: Sequence[ProfileField] = table.FIELDS) -> str:

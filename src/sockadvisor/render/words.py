@@ -75,8 +75,10 @@ def change(item: Change, style: Style) -> str:
     if item.option == "include_out_of_stock":
         words = "in stock: " + ("not required" if item.new == "true" else "required")
         return f"{words} ({change_flag(item)})" if style is Style.terminal else words
-    if item.option == "exclude_materials":
+    if BY_NAME[item.option].kind is Kind.choices:  # exclude_materials, climate, blisters
         before, after = _items(item.old), _items(item.new)
+        if before and len(after) == 1 and after[0] not in before:  # one value instead
+            return f"{name} {after[0]} instead of {' and '.join(before)}"
         added = [f"{name} {f}" for f in after if f not in before]
         dropped = [f"without {name} {f}" for f in before if f not in after]
         return " and ".join(added + dropped)

@@ -118,6 +118,9 @@ def _product_yaml(p: Product) -> dict[str, Any]:
             size["ankle_cm"] = _span_yaml(s.ankle_cm)
         if s.shoe_eu is not None:
             size["shoe_eu"] = _span_yaml(s.shoe_eu)
+        for system in ("shoe_us", "shoe_uk"):  # the maker's own columns
+            if getattr(s, system) is not None:
+                size[system] = _span_yaml(getattr(s, system))
         if s.sku is not None:
             size["sku"] = s.sku
         if s.stock is not None:

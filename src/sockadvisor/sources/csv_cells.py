@@ -391,6 +391,16 @@ def _chart(row: Row, column: str, what: str) -> dict[str, dict[str, float]] | No
     return chart if ok else None
 
 
+# The chart's other columns, by label, onto the sizes column's sizes (the maker's own US
+# and UK columns: docs/csv-format.md).
+_COLUMNS = {
+    "calf_cm": "centimetres",
+    "ankle_cm": "centimetres",
+    "shoe_us": "US shoe sizes",
+    "shoe_uk": "UK shoe sizes",
+}
+
+
 def _sizes(row: Row) -> None:
     sizes: list[dict[str, Any]] | None
     if not row.cell("sizes").strip():
@@ -405,8 +415,8 @@ def _sizes(row: Row) -> None:
         sizes = None if shoes is None else [{"label": k, "shoe_eu": v} for k, v in shoes.items()]
     ok = sizes is not None
     labels: list[str] = [s["label"] for s in sizes or []]
-    for column in ("calf_cm", "ankle_cm"):
-        chart = _chart(row, column, "centimetres")
+    for column, what in _COLUMNS.items():
+        chart = _chart(row, column, what)
         if chart is None:
             ok = False
             continue

@@ -102,13 +102,20 @@ def _candidates(
             found.append(_candidate(profile, field.name, not old, 1.0))
         elif field.kind is Kind.number:  # the budget: product prices are the only steps
             found += _budget_changes(profile, products, current)
-        elif field.kind is Kind.choices:  # one more excluded, or one fewer
+        elif field.kind is Kind.choices:  # one value more, or one fewer
             assert field.enum is not None
+            tried = set()
             for member in field.enum:
                 changed = (
                     tuple(v for v in old if v is not member) if member in old else (*old, member)
                 )
-                found.append(_candidate(profile, field.name, changed, 1.0))
+                if changed or not field.default:  # climate keeps at least one value
+                    found.append(_candidate(profile, field.name, changed, 1.0))
+                    tried.add(changed)
+            if field.default:  # a class with a default (climate): also one value instead
+                for member in field.enum:
+                    if (member,) != old and (member,) not in tried:
+                        found.append(_candidate(profile, field.name, (member,), 1.0))
         elif field.ordered:
             assert field.enum is not None
             found += _ordered_steps(profile, field.name, list(field.enum))
@@ -198,8 +205,8 @@ def what_if(
     - distance (short < half < marathon < ultra) and terrain (road < groomed < mixed <
       technical): every other value, cost 1 per step along the order; setting or
       unsetting the option costs 1.
-    - use, climate: every other value, cost 1. new_to_compression, blister_prone: the
-      flip, cost 1.
+    - use: every other value, cost 1. cushion: every other level, 1 per step, or none.
+      new_to_compression, blister_prone: the flip, cost 1.
     - budget: the values tried are product prices, since any budget lets through what the
       highest product price at or below it lets through. Raising it to the price of any
       product dearer than the budget costs (new - old) / old; lowering it to the highest
@@ -207,7 +214,8 @@ def what_if(
       top pick) costs (old - new) / old; removing it costs 1; with no budget, adding that
       loosest one costs 1.
     - length: every other length, or none, cost 1.
-    - exclude_materials: excluding one more fibre, or allowing one excluded fibre, cost 1.
+    - exclude_materials, climate, blisters: one value more or one fewer, cost 1; climate
+      keeps at least one, and may also take one other value instead, cost 1.
 
     The fields tried are those the profile table (domain/fields.py) marks `space`, in its
     order. Measurements and medical conditions are never changed. Every change at the
