@@ -218,14 +218,17 @@ def startup_commands(sock: list[str]) -> list[Command]:
         Command(
             "hello_complete",
             "bare Typer app, one completion (hello_typer.py --<TAB>)",
-            ["env", *complete_env("_HELLO_TYPER.PY_COMPLETE", "hello_typer.py --"), PYTHON, hello],
+            [ENV, *complete_env("_HELLO_TYPER.PY_COMPLETE", "hello_typer.py --"), PYTHON, hello],
         ),
         Command(
             "complete",
             "sockadvisor explain CRN-KH<TAB> (SKUs of the catalog, cached)",
-            ["env", *complete_env("_SOCKADVISOR_COMPLETE", "sockadvisor explain CRN-KH"), *sock],
+            [ENV, *complete_env("_SOCKADVISOR_COMPLETE", "sockadvisor explain CRN-KH"), *sock],
         ),
     ]
+
+
+ENV = shutil.which("env") or "/usr/bin/env"  # spawner.py's posix_spawn does not search PATH
 
 
 def complete_env(var: str, words: str) -> list[str]:
