@@ -41,6 +41,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import gen_catalog  # noqa: E402  (a sibling script, not a package)
+import searches  # noqa: E402  (the issue-17 parts: growth, parallel first runs, completion)
 
 PYTHON = sys.executable
 PROFILE_ARGS = ["--distance", "ultra", "--terrain", "technical"]
@@ -110,8 +111,9 @@ class Runner:
             text=True,
         )
 
-    def run(self, cmd: Sequence[str], env: dict[str, str]) -> Sample:
-        """Run `cmd` to completion; its wall time and max RSS. A non-zero exit is an error."""
+    def run(self, cmd: Sequence[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> Sample:
+        """Run `cmd` to completion; its wall time and max RSS. Another exit than `ok` is an
+        error."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         request = {"argv": list(cmd), "env": env, "stderr": str(self.stderr)}
         self.proc.stdin.write(json.dumps(request) + "\n")
@@ -120,7 +122,7 @@ class Runner:
         if not line:
             raise BenchError("bench/spawner.py stopped")
         answer = json.loads(line)
-        if answer["exit"] != 0:
+        if answer["exit"] not in ok:
             tail = self.stderr.read_text("utf-8", "replace").strip().splitlines()[-5:]
             raise BenchError(
                 f"`{shlex.join(cmd)}` exited {answer['exit']}:\n  " + "\n  ".join(tail)
@@ -216,14 +218,17 @@ def startup_commands(sock: list[str]) -> list[Command]:
         Command(
             "hello_complete",
             "bare Typer app, one completion (hello_typer.py --<TAB>)",
-            ["env", *complete_env("_HELLO_TYPER.PY_COMPLETE", "hello_typer.py --"), PYTHON, hello],
+            [ENV, *complete_env("_HELLO_TYPER.PY_COMPLETE", "hello_typer.py --"), PYTHON, hello],
         ),
         Command(
             "complete",
             "sockadvisor explain CRN-KH<TAB> (SKUs of the catalog, cached)",
-            ["env", *complete_env("_SOCKADVISOR_COMPLETE", "sockadvisor explain CRN-KH"), *sock],
+            [ENV, *complete_env("_SOCKADVISOR_COMPLETE", "sockadvisor explain CRN-KH"), *sock],
         ),
     ]
+
+
+ENV = shutil.which("env") or "/usr/bin/env"  # spawner.py's posix_spawn does not search PATH
 
 
 def complete_env(var: str, words: str) -> list[str]:
@@ -521,6 +526,59 @@ def scoring_spread(scoring: Scoring) -> float:
     """max / min of the cost per product x rule across every case measured."""
     units = [c.ns_per_product_rule for c in scoring]
     return max(units) / min(units)
+
+
+# ---------------------------------------------------------------------------
+# The search commands' growth, parallel first runs, completion (bench/searches.py)
+
+
+@dataclass
+class Extra:
+    targets: list[Target] = field(default_factory=list)
+    sections: list[list[str]] = field(default_factory=list)
+
+
+def bench_searches(
+    runner: Runner,
+    args: argparse.Namespace,
+    sock: list[str],
+    env: dict[str, str],
+    files: dict[int, CatalogFiles],
+    repeats: dict[str, int],
+    tmp: Path,
+) -> Extra:
+    """The growth of every search command, parallel first runs and completion time."""
+
+    def run_one(
+        cmd: list[str], child_env: dict[str, str], ok: tuple[int, ...]
+    ) -> tuple[float, int]:
+        sample = runner.run(cmd, child_env, ok)
+        return sample.seconds, sample.max_rss_kb
+
+    versions = [searches.Version("this", env)]
+    if args.baseline_src is not None:
+        base = str(args.baseline_src.resolve())
+        versions.append(searches.Version("baseline", {**env, "PYTHONPATH": base}))
+    rounds = 2 if args.quick else 3
+    out = Extra()
+
+    def add(found: list[tuple[str, str, str, bool]]) -> None:
+        out.targets += [Target(*t) for t in found]
+
+    scaling = searches.bench_scaling(run_one, versions, sock, args.seed, rounds, tmp, progress)
+    add(searches.scaling_targets(scaling))
+    out.sections.append(searches.scaling_section(scaling, rounds))
+    big = files.get(searches.PARALLEL_SIZE)
+    if big is not None:
+        parallel = searches.bench_parallel(
+            versions, sock, {YAML: big.yaml, JSON: big.json}, rounds, tmp, progress
+        )
+        add(searches.parallel_targets(parallel))
+        out.sections.append(searches.parallel_section(parallel, rounds))
+    completion = searches.bench_completion(run_one, sock, env, repeats["startup"], progress)
+    add(searches.completion_targets(completion))
+    out.sections.append(searches.completion_section(completion, repeats["startup"]))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -963,8 +1021,9 @@ def report(
     catalogs: dict[int, CatalogResult],
     json_catalogs: dict[int, CatalogResult],
     scoring: Scoring,
+    extra: Extra,
 ) -> str:
-    goals = targets(startup, catalogs, scoring)
+    goals = [*targets(startup, catalogs, scoring), *extra.targets]
     args, repeats = facts.args, facts.repeats
     command = shlex.join([os.path.relpath(PYTHON, ROOT), "bench/run.py", *args.argv])
     lines = [
@@ -1055,6 +1114,8 @@ def report(
         ]
         lines += scoring_table(scoring)
         lines += ["", *scoring_axes(scoring)]
+    for section in extra.sections:
+        lines += ["", *section]
     lines += ["", "## Notes", ""]
     lines += [f"- {n}" for n in notes(goals, catalogs, json_catalogs, facts)]
     return "\n".join(lines) + "\n"
@@ -1090,6 +1151,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="the results file (default bench/RESULTS.md)")
     parser.add_argument("--seed", type=int, default=gen_catalog.DEFAULT_SEED, help="generator seed")
     parser.add_argument("--no-scoring", action="store_true", help="skip the scoring-cost cases")
+    parser.add_argument(
+        "--no-searches",
+        action="store_true",
+        help="skip the search commands' growth, parallel first runs and completion",
+    )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        metavar="DIR",
+        help="also measure the growth and parallel rows for the code in DIR (a src/ folder, "
+        "e.g. another worktree's), in the same rounds: before and after side by side",
+    )
     parser.add_argument(
         "--live",
         action="store_true",
@@ -1170,6 +1243,11 @@ def run(args: argparse.Namespace) -> int:
                 )
                 for size, found in files.items()
             }
+            extra = (
+                Extra()
+                if args.no_searches
+                else bench_searches(runner, args, sock, env, files, repeats, tmp)
+            )
         finally:
             runner.close()
     catalogs = {size: results[YAML] for size, results in by_size.items()}
@@ -1191,11 +1269,11 @@ def run(args: argparse.Namespace) -> int:
         wall,
         fingerprint(ROOT) != live_before,
     )
-    text = report(facts, startup, catalogs, json_catalogs, scoring)
+    text = report(facts, startup, catalogs, json_catalogs, scoring, extra)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     progress(f"== done in {wall / 60:.1f} min; results in {out}")
-    for t in targets(startup, catalogs, scoring):
+    for t in [*targets(startup, catalogs, scoring), *extra.targets]:
         progress(f"  {t.verdict:>12}  {t.what}: {t.measured} (target {t.target})")
     for line in json_vs_yaml(catalogs, json_catalogs):
         progress(f"  JSON vs YAML {line[2:]}")

@@ -170,3 +170,24 @@ def test_rank_removes_exactly_what_the_constraints_remove(
     removed = {p.sku for p in items if engine.removal(p, profile, sizing.fit(p, profile))}
     assert {e.sku for e in rec.excluded} == removed
     assert rec.matched == len(items) - len(removed)
+
+
+@settings(max_examples=150)
+@given(
+    product=products(),
+    profile=st.one_of(profiles, constrained_profiles),
+    ruleset=st.none() | reweighted(),
+)
+def test_the_yes_no_checks_and_rank_score_agree_with_the_full_ones(
+    product: Product, profile: RunnerProfile, ruleset: tuple[CompiledRule, ...] | None
+) -> None:
+    """The searches' shortcuts (no Reason or Term built) answer as the full functions do."""
+    fit = sizing.fit(product, profile)
+    assert engine.removes(product, profile, fit) == bool(engine.removal(product, profile, fit))
+    assert engine.hard_removes(product, profile) == bool(engine.hard_constraints(product, profile))
+    active = engine.applicable(ruleset or BUNDLED_RULES, profile)
+    sized = fit if profile.measured else sizing.NO_FIT
+    full = sum(t.points for t in engine.terms_for(product, active, sized))
+    if engine.disqualified(product, active):
+        full -= engine.AVOIDED
+    assert engine.rank_score(product, active, profile) == full

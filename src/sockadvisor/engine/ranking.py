@@ -213,8 +213,31 @@ def rank_score(product: Product, rules: Sequence[CompiledRule], profile: RunnerP
     """One number that orders as `rank` does (score with the fit; an avoid rule met in
     full takes AVOIDED off), for searches that compare many profiles (what-if)."""
     fit = sizing.fit(product, profile) if profile.measured else sizing.NO_FIT
-    total = sum(t.points for t in terms_for(product, rules, fit))
+    if fit.measured:  # the sum `rank` makes, term for term, without building terms
+        total = total_score(product, rules, shares_of(rules, FIT_WEIGHT))
+        total += fit_share(rules) * (fit.centred or 0)
+    else:
+        total = total_score(product, rules, shares_of(rules))
     return total - AVOIDED if disqualified(product, rules) else total
+
+
+def removes(product: Product, profile: RunnerProfile, fit: sizing.Fit) -> bool:
+    """Whether `removal` gives any reason, without building one (for the searches)."""
+    return bool(
+        hard_removes(product, profile)
+        or (profile.conditions and product.compression is not None)
+        or fit.misfit
+        or out_of_stock(profile, fit)
+    )
+
+
+def hard_removes(product: Product, profile: RunnerProfile) -> bool:
+    """Whether `hard_constraints` gives any reason, without building one."""
+    return (
+        (profile.budget is not None and product.price > profile.budget)
+        or any(product.materials.get(fibre) for fibre in profile.exclude_materials)
+        or (profile.length is not None and product.length != profile.length)
+    )
 
 
 def removal(product: Product, profile: RunnerProfile, fit: sizing.Fit) -> list[Reason]:

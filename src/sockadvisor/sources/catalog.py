@@ -14,7 +14,7 @@ from sockadvisor.domain.rules import RuleSet
 from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
-from sockadvisor.sources import cache, columns
+from sockadvisor.sources import cache, cache_lock, columns
 from sockadvisor.sources.files import CATALOG_FILE as CATALOG_FILE
 from sockadvisor.sources.files import RULES_FILE as RULES_FILE
 from sockadvisor.sources.files import bundled as bundled
@@ -203,15 +203,38 @@ def _cached(
     `encode` turns the value into plain JSON data for the cache, `decode` turns that back.
     """
     use_cache = use_cache and cache.enabled()
+    turn = cache_lock.Turn()
     if use_cache:
-        hit = cache.get(kind, data, decode, cache_dir)
+        hit, turn = _lookup(lambda: cache.get(kind, data, decode, cache_dir), kind, data, cache_dir)
         if hit is not None:
             return hit
-    with cache.gc_paused():
-        value = build()
-        if use_cache:
-            cache.put(kind, data, encode(value), cache_dir)
+    try:
+        with cache.gc_paused():
+            value = build()
+            if use_cache:
+                cache.put(kind, data, encode(value), cache_dir)
+    finally:
+        turn.release()
     return value
+
+
+def _lookup(
+    get: Callable[[], V | None], kind: str, data: bytes, cache_dir: str | None
+) -> tuple[V | None, cache_lock.Turn]:
+    """The cached value, or None and our turn to build it (release it when done).
+
+    One builder at a time (sources/cache_lock.py): look again once we have our turn,
+    since another process may have built it meanwhile (if it was killed, once more).
+    """
+    hit, turn = get(), cache_lock.Turn()
+    for _ in range(2 if hit is None else 0):
+        turn = cache_lock.acquire(cache.folder(cache_dir), kind, data)
+        hit = get()
+        if hit is not None or not turn.waited:
+            break
+    if hit is not None:
+        turn.release()
+    return hit, turn
 
 
 def _catalog_from_cache(payload: bytes) -> LoadedCatalog:
@@ -251,7 +274,12 @@ def load_catalog(
     kind = "catalog-csv" if csv else "catalog"
     if (csv and store_map is not None) or not (use_cache and cache.enabled()):
         return LoadedCatalog(parse())  # a mapping is a second file: no cache by these bytes
-    hit = cache.get(kind, data, columns.decode, cache_dir, parse=_same, shared=PRODUCTS)
+    hit, turn = _lookup(
+        lambda: cache.get(kind, data, columns.decode, cache_dir, parse=_same, shared=PRODUCTS),
+        kind,
+        data,
+        cache_dir,
+    )
     if hit is not None:
         stored = hit
 
@@ -263,10 +291,13 @@ def load_catalog(
                 return parse()
 
         return LoadedCatalog(columns=stored.columns, later=later)
-    catalog = parse()
-    with cache.gc_paused():
-        encoded = columns.encode(catalog)
-        cache.put_payload(kind, data, encoded.payload, cache_dir, PRODUCTS)
+    try:
+        catalog = parse()
+        with cache.gc_paused():
+            encoded = columns.encode(catalog)
+            cache.put_payload(kind, data, encoded.payload, cache_dir, PRODUCTS)
+    finally:
+        turn.release()
     return LoadedCatalog(catalog, encoded.columns)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sockadvisor.errors import DataError, Problem
 from sockadvisor.sources import numbers
+from sockadvisor.sources.jsonpos import JsonPositions
 from sockadvisor.sources.yamlsource import Document, _line_col, parse
 
 
@@ -64,7 +65,7 @@ def parse_json(name: str, text: str) -> Document:
         raise DataError(
             [Problem(name, 1, 1, "", "nesting too deep for the JSON parser; flatten the file")]
         ) from None
-    return Document(name, text, data, compose_on_demand=True)
+    return Document(name, text, data, compose_on_demand=True, locate=JsonPositions(text))
 
 
 # A JSON string, or a run of anything else but structure and space: a number or a literal.

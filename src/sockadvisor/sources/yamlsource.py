@@ -63,6 +63,8 @@ class Document:
     data: Any
     root: yaml.Node | None = None
     compose_on_demand: bool = False  # JSON: the node tree is built only for an error
+    # JSON: finds the tree's positions in the text, or None (then the tree is built)
+    locate: Callable[[Path], tuple[int, int] | None] | None = None
 
     def position(self, path: Path) -> tuple[int, int]:
         """The 1-based (line, col) of `path`, or of its nearest ancestor in the file.
@@ -70,6 +72,9 @@ class Document:
         Walks the node tree: only error messages need positions, so none are stored.
         """
         if self.root is None and self.compose_on_demand:
+            found = self.locate(path) if self.locate is not None else None
+            if found is not None:
+                return found
             self.compose_on_demand = False
             self.root = _compose(self.text)
         node = self.root

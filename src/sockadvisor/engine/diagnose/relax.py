@@ -108,7 +108,7 @@ def _unlocking(
     measured: list[tuple[frozenset[Unit], RunnerProfile]],
 ) -> list[frozenset[Unit]]:
     """The minimal sets of units whose relaxation lets `product` through."""
-    blocking = frozenset(u for u, only in alone.items() if engine.hard_constraints(product, only))
+    blocking = frozenset(u for u, only in alone.items() if engine.hard_removes(product, only))
     fitting = []
     for m, prof in measured:
         fit = sizing.fit(product, prof)
@@ -156,12 +156,12 @@ def diagnose(
     candidates: list[frozenset[Unit]] = []
     safety = 0
     for product in products:
-        if advice.condition_reasons(product, profile):
+        if profile.conditions and product.compression is not None:  # condition_reasons
             safety += 1
             continue
         for s in _unlocking(product, alone, measured):
             prof = profiles.setdefault(s, relaxed(profile, sorted(s, key=order.__getitem__)))
-            if not engine.removal(product, prof, sizing.fit(product, prof)):
+            if not engine.removes(product, prof, sizing.fit(product, prof)):
                 candidates.append(s)
     relaxations = []
     for s in _minimal(candidates):

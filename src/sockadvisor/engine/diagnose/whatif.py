@@ -149,7 +149,7 @@ class _TopPicker:
         return [
             i
             for i, p in enumerate(self.products)
-            if not engine.removal(p, profile, sizing.fit(p, profile))
+            if not engine.removes(p, profile, sizing.fit(p, profile))
         ]
 
     def top_with_budget(self, profile: RunnerProfile, budget: float | None) -> Product | None:
