@@ -24,8 +24,8 @@ from typing import Any, cast
 from sockadvisor.domain.columnar import Columns
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.results import SCHEMA_VERSION, Excluded, Recommendation
-from sockadvisor.domain.vocab import Fibre, Use
+from sockadvisor.domain.results import Excluded, Recommendation
+from sockadvisor.domain.vocab import Fibre
 from sockadvisor.engine import advice, sizing
 from sockadvisor.engine.compile import ATTRIBUTES, CompiledRule, fibres, reads
 from sockadvisor.engine.ranking import (
@@ -33,6 +33,7 @@ from sockadvisor.engine.ranking import (
     _constrains,
     applicable,
     hard_constraints,
+    recommendation,
     removal,
     score,
     shares_of,
@@ -219,18 +220,6 @@ def rank(
         )
         for i, key in enumerate(best, 1)
     ]
-    excluded.sort(key=lambda e: e.sku)
-    return Recommendation(
-        schema_version=SCHEMA_VERSION,
-        profile=profile,
-        matched=len(keys),
-        results=results,
-        excluded=excluded,
-        warnings=advice.profile_warnings(profile),
-        notes=advice.evidence_notes((r.product for r in results), profile.use is Use.travel)
-        + (
-            advice.fitter_notes(profile, lambda: any(columns.values["toe_socks"]))
-            if results
-            else []
-        ),
+    return recommendation(
+        profile, len(keys), results, excluded, lambda: any(columns.values["toe_socks"])
     )

@@ -13,7 +13,7 @@ A degree the product's data cannot decide (unknown) gives nothing and is flagged
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 
 from sockadvisor.domain.models import Product, in_stock
@@ -322,20 +322,30 @@ def rank(
         score(product, active, profile, fit).model_copy(update={"rank": i})
         for i, (_, product, fit) in enumerate(best, 1)
     ]
+    return recommendation(
+        profile, len(eligible), results, excluded, lambda: any(p.toe_socks for p in products)
+    )
+
+
+def recommendation(
+    profile: RunnerProfile,
+    matched: int,
+    results: list[Scored],
+    excluded: list[Excluded],
+    has_toe_socks: Callable[[], bool],
+) -> Recommendation:
+    """The document around a ranking, with the warnings and notes that go with it (one
+    place for `rank` and the warm kernel, engine/kernel.py)."""
     excluded.sort(key=lambda e: e.sku)
     return Recommendation(
         schema_version=SCHEMA_VERSION,
         profile=profile,
-        matched=len(eligible),
+        matched=matched,
         results=results,
         excluded=excluded,
         warnings=advice.profile_warnings(profile),
         notes=advice.evidence_notes((r.product for r in results), profile.use is Use.travel)
-        + (
-            advice.fitter_notes(profile, lambda: any(p.toe_socks for p in products))
-            if results
-            else []
-        ),
+        + (advice.fitter_notes(profile, has_toe_socks) if results else []),
     )
 
 
