@@ -78,7 +78,8 @@ def test_the_catalog_in_use_and_its_changes(tmp_path: Path) -> None:
 
 
 def test_a_cached_list_is_read_without_pydantic(tmp_path: Path) -> None:
-    env = {**os.environ, "SOCKADVISOR_CACHE_DIR": str(tmp_path)}
+    env = {k: v for k, v in os.environ.items() if k != "SOCKADVISOR_NO_CACHE"}
+    env["SOCKADVISOR_CACHE_DIR"] = str(tmp_path)
     code = (
         "import sys; from sockadvisor.sources.skus import catalog_skus; "
         "skus = catalog_skus(None); print(len(skus), 'pydantic' in sys.modules)"

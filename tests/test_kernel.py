@@ -203,7 +203,9 @@ COMMANDS = [
 
 
 def _run(args: list[str], cache: Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, args, env={"SOCKADVISOR_CACHE_DIR": str(cache)})
+    result = CliRunner().invoke(  # the cache on, even in CI's run with SOCKADVISOR_NO_CACHE=1
+        app, args, env={"SOCKADVISOR_CACHE_DIR": str(cache), "SOCKADVISOR_NO_CACHE": None}
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
