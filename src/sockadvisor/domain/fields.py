@@ -170,6 +170,8 @@ NOUNS: dict[type[StrEnum], str] = {
     Terrain: "terrain",
     Use: "use",
     Climate: "climate",
+    Cushion: "cushion",
+    BlisterSpot: "blister spot",
     Length: "sock length",
     Fibre: "fibre",
     Condition: "condition",

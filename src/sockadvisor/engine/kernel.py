@@ -26,15 +26,15 @@ from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import Excluded, Recommendation
 from sockadvisor.domain.vocab import Fibre
-from sockadvisor.engine import advice, sizing
+from sockadvisor.engine import sizing
 from sockadvisor.engine.compile import ATTRIBUTES, CompiledRule, fibres, reads
 from sockadvisor.engine.ranking import (
     _EPS,
     _constrains,
     applicable,
-    hard_constraints,
     recommendation,
     removal,
+    removes,
     score,
     shares_of,
 )
@@ -169,13 +169,12 @@ def scores(
 
 
 def _removed(columns: Columns, profile: RunnerProfile) -> list[bool]:
-    """Whether the profile removes each product (`removal` is not empty, without a size)."""
+    """Whether the profile removes each product (`removes`, without a size or the budget,
+    once per distinct length, compression and blend; then the budget by price)."""
     attrs = ("length", "compression", "materials")
     column, probes = _Groups(columns).get(attrs, frozenset(profile.exclude_materials))
     lenient = profile.model_copy(update={"budget": None})
-    by_kind = [
-        bool(hard_constraints(p, lenient) or advice.condition_reasons(p, profile)) for p in probes
-    ]
+    by_kind = [removes(p, lenient, sizing.NO_FIT) for p in probes]
     removed = list(map(by_kind.__getitem__, column))
     if profile.budget is not None:
         budget = profile.budget

@@ -76,12 +76,15 @@ def concerns(item: Scored) -> str:
 
 
 def main_reasons(item: Scored) -> str:
-    """The two rules that gave most, a penalty incurred, or where the sock fell shortest."""
-    best = [t.label for t in by_points(item.terms) if t.points > 0][:2]
+    """The two rules that gave most ("(partly)" when in part), a penalty incurred, or
+    where the sock fell shortest among the rest."""
+    top = [t for t in by_points(item.terms) if t.points > 0][:2]
+    best = [term_words(t) for t in top]
     penalties = sorted((t for t in item.terms if t.points < 0), key=lambda t: t.points)
     if penalties:
         return "; ".join(best + [f"penalty: {penalties[0].label}"])
-    preferences = [t for t in item.terms if t.weight > 0]
+    # A gain shown above, "(partly)" if partial, is not repeated as the shortfall.
+    preferences = [t for t in item.terms if t.weight > 0 and t not in top]
     shortfalls = sorted(preferences, key=lambda t: t.points - t.max_points)
     worst = [t for t in shortfalls[:1] if t.max_points - t.points > 0.05]
     return "; ".join(best + [f"short on: {t.label}" for t in worst])
