@@ -679,6 +679,18 @@ def test_export_import_round_trip_through_the_cli(runner: CliRunner, tmp_path: P
     assert (code, out) == (2, "") and "use --force" in err
 
 
+def test_one_product_is_one_product(runner: CliRunner, tmp_path: Path) -> None:
+    one, csv_path, yaml_path = tmp_path / "one.yaml", tmp_path / "p.csv", tmp_path / "c.yaml"
+    run(runner, "catalog", "export", "--yaml", "-o", str(one))
+    text = one.read_text(encoding="utf-8")
+    head, rest = text.split("\n  - sku: ", 1)
+    one.write_text(head + "\n  - sku: " + rest.split("\n  - sku: ", 1)[0] + "\n")
+    code, _, err = run(runner, "catalog", "export", "--catalog", str(one), "-o", str(csv_path))
+    assert (code, err) == (0, f"sockadvisor: wrote {csv_path} (1 product)\n")
+    code, _, err = run(runner, "catalog", "import", str(csv_path), "-o", str(yaml_path))
+    assert (code, err) == (0, f"sockadvisor: wrote {yaml_path} (1 product)\n")
+
+
 def test_import_errors_name_row_and_column_and_write_nothing(
     runner: CliRunner, tmp_path: Path
 ) -> None:

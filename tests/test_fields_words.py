@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from sockadvisor.cli.app import app
 from sockadvisor.domain import fields
 from sockadvisor.domain.fields import BY_NAME, FIELDS, SYNONYMS, parse_choice, parse_number
-from sockadvisor.domain.vocab import Climate, Condition, Fibre, Length, Terrain
+from sockadvisor.domain.vocab import Climate, Condition, Cushion, Fibre, Length, Terrain
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -39,6 +39,8 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
         (Climate, "Hot", Climate.hot),
         (Condition, "heart_failure", Condition.heart_failure),
         (Condition, "Heart Failure", Condition.heart_failure),
+        (Cushion, "Thick", Cushion.max),
+        (Cushion, "thin", Cushion.light),
     ],
 )
 def test_words_runners_use(enum: type, text: str, value: object) -> None:

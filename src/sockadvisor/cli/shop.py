@@ -258,6 +258,7 @@ def catalog_import(
         for note in notes:
             say(f"sockadvisor: note: {note}")
         return ExitCode.OK
+    from sockadvisor.render.common import plural
     from sockadvisor.render.yamlout import catalog_yaml
     from sockadvisor.sources.catalog import load_store_map
     from sockadvisor.sources.csv_import import import_table
@@ -266,7 +267,7 @@ def catalog_import(
     if store_map is not None:
         map_name, mapping = load_store_map(store_map, max_bytes())
     catalog, notes = import_table(name, data, title, mapping, map_name)
-    write(output, catalog_yaml(catalog), force, f"{len(catalog.products)} products")
+    write(output, catalog_yaml(catalog), force, plural(len(catalog.products)))
     for note in notes:
         say(f"sockadvisor: note: {note}")
     return ExitCode.OK
@@ -289,12 +290,13 @@ def catalog_export(
       sockadvisor catalog export --csv -o stock.csv
       sockadvisor catalog export --catalog shop.yaml --yaml
     """
+    from sockadvisor.render.common import plural
     from sockadvisor.render.csvout import export_csv
     from sockadvisor.render.yamlout import catalog_yaml
 
     loaded = advisor(catalog, None, no_cache).catalog
     text = export_csv(loaded.catalog) if csv else catalog_yaml(loaded.catalog)
-    write(output, text, force, f"{len(loaded.products)} products")
+    write(output, text, force, plural(len(loaded.products)))
     return ExitCode.OK
 
 

@@ -142,6 +142,8 @@ SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
     },
     Use: {"running": "run", "racing": "run", "recover": "recovery", "flight": "travel"},
     Climate: {"warm": "hot", "humid": "hot", "temperate": "mild", "cool": "cold", "rain": "wet"},
+    # the words runners use for a cushion (issue 13): thin and thick, and the makers' names
+    Cushion: {"thin": "light", "thick": "max", "full": "max", "cushioned": "medium"},
     Length: {
         "invisible": "no_show",
         "mini-crew": "micro_crew",
