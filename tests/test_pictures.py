@@ -153,3 +153,13 @@ def test_markdown_words_a_term_by_its_kind_as_the_terminal_does() -> None:
     assert cells["run-firm-restricts"][1] == "avoided"
     assert cells["run-firm-restricts"][0].startswith("0.0 / -")
     assert "| Met |" not in out and "| 0% |" not in out
+
+
+def test_a_preference_not_met_is_not_listed_under_gains() -> None:
+    out = show("explain", "LWA-CR-1520", "-d", "ultra", "--climate", "cold", "--climate", "wet")
+    lines = out.splitlines()
+    gains, not_met, penalties = (lines.index(h) for h in ("Gains", "Not met", "Penalties"))
+    row = rows(out)
+    assert not_met < lines.index(row["breathable"]) < penalties
+    assert "not met" in row["breathable"]
+    assert all("not met" not in line for line in lines[gains:not_met])

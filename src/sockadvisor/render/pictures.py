@@ -51,6 +51,17 @@ def is_penalty(term: Term) -> bool:
     return term.weight < 0
 
 
+def term_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
+    """The terms under their headings, empty groups left out: gains earned (fully or in
+    part), preferences not met, then penalties (avoided or incurred)."""
+    groups = (
+        ("Gains", [t for t in terms if t.kind in ("gain", "partial-gain")]),
+        ("Not met", [t for t in terms if t.kind == "shortfall"]),
+        ("Penalties", [t for t in terms if is_penalty(t)]),
+    )
+    return [(heading, group) for heading, group in groups if group]
+
+
 def term_bar(term: Term, g: Glyphs, cells: int = BAR) -> str:
     """A gain: the points earned of its maximum; a penalty: the points lost of its most."""
     if is_penalty(term):

@@ -21,7 +21,7 @@ from sockadvisor.domain.results import (
 )
 
 from .common import card, mmhg, plural, profile_words, term_words
-from .pictures import Glyphs, bar, is_penalty, term_bar, term_note, term_points
+from .pictures import Glyphs, bar, term_bar, term_groups, term_note, term_points
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -79,13 +79,11 @@ def plan_lines(plan: Plan, width: int) -> list[str]:
 
 
 def terms_lines(ex: Explanation, g: Glyphs, width: int, verbose: bool) -> list[str]:
-    """Each rule on a line, its bar, points and what they mean below it: gains, then
-    penalties."""
+    """Each rule on a line, its bar, points and what they mean below it: gains, what
+    was not met, then penalties."""
     lines = ["How the score adds up"]
-    gains = [t for t in ex.terms if not is_penalty(t)]
-    penalties = [t for t in ex.terms if is_penalty(t)]
-    for heading, group in (("Gains", gains), ("Penalties", penalties)):
-        lines += [heading] if group else []
+    for heading, group in term_groups(ex.terms):
+        lines.append(heading)
         for t in group:
             head = f"  {t.rule}: {term_words(t)}" if verbose else f"  {t.rule}"
             lines += wrap(head, width, "    ")

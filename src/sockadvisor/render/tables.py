@@ -39,7 +39,7 @@ from .common import (
     profile_words,
     term_words,
 )
-from .pictures import Glyphs, bar, glyphs, is_penalty, term_bar, term_note, term_points
+from .pictures import Glyphs, bar, glyphs, term_bar, term_groups, term_note, term_points
 from .stacked import checklist_why
 from .words import Style, diagnosis_lines, notices, what_if_lines
 
@@ -407,11 +407,7 @@ def explanation_table(ex: Explanation, against: WhyNot | None = None, verbose: b
     terms.add_column("Points", justify="right", no_wrap=True)
     terms.add_column("", no_wrap=True)
     terms.add_column("", no_wrap=True)
-    gains = [t for t in ex.terms if not is_penalty(t)]
-    penalties = [t for t in ex.terms if is_penalty(t)]
-    for heading, group in (("Gains", gains), ("Penalties", penalties)):
-        if not group:
-            continue
+    for heading, group in term_groups(ex.terms):
         terms.add_row(Text(heading), "", "", "")
         for t in group:
             terms.add_row(Text("  " + t.rule), term_points(t), term_bar(t, g), term_note(t, g))
