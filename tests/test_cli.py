@@ -818,3 +818,18 @@ def test_the_makers_us_column_wins_from_the_command_line_and_a_file(
     (tmp_path / "p.yaml").write_text('shoe_us: "9.5"\n', encoding="utf-8")
     assert sized("--profile", str(tmp_path / "p.yaml")) == "M"
     assert sized("--profile", str(tmp_path / "p.yaml"), "--shoe-eu", "43") == "L"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["recommend", "--top", "0"], "'--top' / '-n': give 1 or more"),
+        (["recommend", "-n", "5000"], "'--top' / '-n': give 1000 or less"),
+        (["recommend", "--top", "many"], "'--top' / '-n': give a whole number"),
+        (["catalog", "lint", "--top", "0"], "'--top': give 1 or more"),
+    ],
+)
+def test_number_limits_in_plain_words(runner: CliRunner, args: list[str], words: str) -> None:
+    code, out, err = run(runner, *args)
+    assert (code, out) == (2, "") and words in err and "Input should" not in err
+    assert err.count("\n") == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import signal
 import sys
 import traceback
@@ -24,6 +25,34 @@ from sockadvisor.cli.stdout import emit, fail
 from sockadvisor.errors import ExitCode, SockadvisorError
 
 REPORT = "https://github.com/sockadvisor/sockadvisor/issues"
+
+# typer checks option values with pydantic: its words, said as a person would
+_PYDANTIC_WORDS = (
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"give \1 or more"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"give \1 or less"),
+    (re.compile(r"Input should be greater than (\S+)"), r"give more than \1"),
+    (re.compile(r"Input should be less than (\S+)"), r"give less than \1"),
+    (
+        re.compile(r"Input should be a valid integer, unable to parse string as an integer"),
+        "give a whole number",
+    ),
+    (
+        re.compile(r"Input should be a valid integer(, got a number with a fractional part)?"),
+        "give a whole number",
+    ),
+    (
+        re.compile(r"Input should be a valid number, unable to parse string as a number"),
+        "give a number",
+    ),
+)
+
+
+def plain_words(message: str) -> str:
+    """An option error without pydantic's phrasing ('Input should be ...')."""
+    for pattern, words in _PYDANTIC_WORDS:
+        message = pattern.sub(words, message)
+    return message
 
 
 class Terminated(BaseException):
@@ -70,7 +99,7 @@ class SockadvisorGroup(HelpGroup):
             ctx = getattr(exc, "ctx", None)
             where = f"{ctx.command_path}: " if ctx is not None else "sockadvisor: "
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            message = exc.format_message().replace("Value error, ", "")
+            message = plain_words(exc.format_message())
             fail([f"{where}{message}{hint}"], exc.exit_code)
         except SockadvisorError as exc:
             fail(exc.lines(), exc.exit_code)
