@@ -148,7 +148,7 @@ def test_unknown_sku_suggests_the_nearest(runner: CliRunner) -> None:
         (["--budget", "inf"], "'inf' is not an amount"),
         (["--exclude-material", "silk"], "'silk' is not a fibre;"),
         (["--length", "tall"], "'tall' is not a sock length; use one of no_show"),
-        (["--top", "0"], "greater than or equal to 1"),
+        (["--top", "0"], "give 1 or more"),
     ],
 )
 def test_bad_values_are_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
