@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -71,3 +73,19 @@ def test_markdown_escapes_catalog_text() -> None:
     odd = ADVISOR.products[0].model_copy(update={"name": "Pipe | *star* [link](x) <b>"})
     text = render(ProductCard(product=odd), Format.markdown)
     assert r"Pipe \| \*star\* \[link\]\(x\) \<b\>" in text
+
+
+def test_a_json_run_imports_neither_rich_nor_the_table_module() -> None:
+    """Scripts call `--json` in loops: the tables (and rich) load only for a table."""
+    code = (
+        "import sys\n"
+        "from sockadvisor.cli.app import app\n"
+        "try:\n"
+        "    app(['recommend', '-d', 'ultra', '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('rich', 'sockadvisor.render.tables') if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr

@@ -9,6 +9,7 @@ imports rich, lazily); CSV and Markdown by `textout`; the words by `common`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from sockadvisor.domain.results import (
@@ -24,9 +25,29 @@ from sockadvisor.domain.results import (
     Validation,
 )
 from sockadvisor.domain.vocab import Format
-from sockadvisor.render import jsonout, tables, textout
+from sockadvisor.render import jsonout
 
 Renderer = Callable[[Any], str]
+
+
+class _Late:
+    """A renderer module imported only when one of its renderers runs: a `--json` run
+    never imports the table or text modules (start-up, docs/performance.md)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, attr: str) -> Callable[..., str]:
+        def run(*args: Any, **kwargs: Any) -> str:
+            function: Callable[..., str] = getattr(
+                import_module(f"sockadvisor.render.{self.name}"), attr
+            )
+            return function(*args, **kwargs)
+
+        return run
+
+
+tables, textout = _Late("tables"), _Late("textout")
 
 RENDERERS: dict[tuple[type[Result], Format], Renderer] = {
     (Recommendation, Format.table): lambda r: tables.recommendation_table(
