@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from hypothesis import given, settings
@@ -190,4 +191,5 @@ def test_the_yes_no_checks_and_rank_score_agree_with_the_full_ones(
     full = sum(t.points for t in engine.terms_for(product, active, sized))
     if engine.disqualified(product, active):
         full -= engine.AVOIDED
-    assert engine.rank_score(product, active, profile) == full
+    # the same sum up to float noise in the last bit, which rank's ordering rounds away
+    assert math.isclose(engine.rank_score(product, active, profile), full, abs_tol=1e-9)
