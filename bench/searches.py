@@ -403,6 +403,8 @@ def completion_targets(results: dict[str, Timed]) -> list[tuple[str, str, str, b
     base = results[keys[0]]
     out = []
     for key in keys[1:]:
+        if "(a SKU)" not in key:  # issue 17 sets the target for SKUs; options are shown
+            continue
         r = results[key].median / base.median
         out.append(
             (
