@@ -370,6 +370,12 @@ def test_the_console_script_answers_and_falls_back() -> None:
         assert (done.returncode, done.stdout, done.stderr) == (0, out, "")
 
 
+def test_a_closed_stdout_is_no_error() -> None:
+    env = request("bash", ["explain"], "TRN-KH-15", [])
+    done = _subprocess(env, "import os\nos.close(1)\nfrom sockadvisor.cli import main\nmain()")
+    assert (done.returncode, done.stderr) == (0, "")
+
+
 def test_fish_is_args_says_by_its_exit_code() -> None:
     env = request("fish", ["explain"], "TRN", [])
     for typed, code in (("TRN", 0), ("NOPE", 1)):

@@ -10,6 +10,7 @@ request goes to typer, unchanged (docs/performance.md#completion).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping
@@ -174,8 +175,12 @@ def run() -> bool:
     if replied is None or sys.stdout is None:
         return False
     code, text = replied
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError):  # the shell stopped reading: not an error to show
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # a quiet exit
     if code:
         sys.exit(code)
     return True
