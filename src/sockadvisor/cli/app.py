@@ -20,6 +20,7 @@ import typer
 
 from sockadvisor import __version__
 from sockadvisor.cli.help import HelpGroup
+from sockadvisor.cli.lazy import from_modules
 from sockadvisor.cli.options import ROOT
 from sockadvisor.cli.stdout import emit, fail
 from sockadvisor.errors import ExitCode, SockadvisorError
@@ -71,8 +72,27 @@ def _people() -> bool:
     )
 
 
+# The commands, in the order `--help` lists them, and the module whose `register(app)`
+# registers each: a run imports and builds only the command it invokes (cli/lazy.py).
+COMMANDS = {
+    **dict.fromkeys(("recommend", "explain", "compare", "plan", "checklist"), "runner"),
+    "ask": "ask",
+    "schema": "shop",
+    **dict.fromkeys(("catalog", "rules", "profile"), "shop"),  # groups after commands
+}
+
+
 class SockadvisorGroup(HelpGroup):
     """Runs the commands and maps every outcome to one documented exit code."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        settings = {
+            "pretty_exceptions_short": app.pretty_exceptions_short,
+            "rich_markup_mode": app.rich_markup_mode,
+            "suggest_commands": app.suggest_commands,
+        }
+        self.commands = from_modules(COMMANDS, settings)
 
     def main(  # type: ignore[override]
         self,
@@ -170,17 +190,6 @@ def _root(
 ) -> None:
     """Pick running socks, above all compression socks for trail running."""
     ROOT["max_bytes"] = max_bytes  # for the commands' loaders (cli.options.max_bytes)
-
-
-def _register() -> None:
-    from sockadvisor.cli import ask, runner, shop
-
-    runner.register(app)
-    ask.register(app)
-    shop.register(app)
-
-
-_register()
 
 
 def main() -> None:
