@@ -73,10 +73,24 @@ class HelpGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # the names only: building waits for get_command
 
+    def listed(self, ctx: Any, name: str) -> Any:
+        """A command as listings show it: without its parameters when built lazily."""
+        summary = getattr(self.commands, "summary", None)  # cli/lazy.py's LazyCommands
+        return summary(name) if summary is not None else self.get_command(ctx, name)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """TyperGroup's completion (names, then options), from the commands' summaries."""
+        from typer._click.shell_completion import CompletionItem
+
+        names = [n for n in self.list_commands(ctx) if n.startswith(incomplete)]
+        listed = [(n, c) for n in names if (c := self.listed(ctx, n)) and not c.hidden]
+        items = [CompletionItem(n, help=c.get_short_help_str()) for n, c in listed]
+        return items + super(TyperGroup, self).shell_complete(ctx, incomplete)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = []
         for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
+            command = self.listed(ctx, name)
             if command is not None and not command.hidden:
                 rows.append((name, command.get_short_help_str(limit=1000)))
         if rows:
