@@ -172,6 +172,16 @@ def _parameters(field: ProfileField) -> list[inspect.Parameter]:
     return [_param(field.key, Annotated[kind, option], default)]
 
 
+_MADE: dict[str, list[inspect.Parameter]] = {}
+
+
+def _field_parameters(field: ProfileField) -> list[inspect.Parameter]:
+    """A field's parameters, made once for all the commands (typer copies what it changes)."""
+    if field.name not in _MADE:
+        _MADE[field.name] = _parameters(field)
+    return _MADE[field.name]
+
+
 def _param(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
     return inspect.Parameter(
         name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
@@ -198,7 +208,7 @@ def profile_options(skip: tuple[str, ...] = ()) -> Callable[[Command], Command]:
     """Give a command the runner-profile options (less the fields in `skip`); it gets them
     as one validated RunnerProfile in its `profile` parameter."""
     used = [f for f in table.FIELDS if f.name not in skip]
-    shared = [p for f in used for p in _parameters(f)]
+    shared = [p for f in used for p in _field_parameters(f)]
 
     def decorate(func: Command) -> Command:
         signature = inspect.signature(func)
