@@ -21,29 +21,29 @@ import typer
 from sockadvisor import __version__
 from sockadvisor.cli.help import HelpGroup
 from sockadvisor.cli.lazy import from_modules
-from sockadvisor.cli.options import ROOT
 from sockadvisor.cli.stdout import emit, fail
 from sockadvisor.errors import ExitCode, SockadvisorError
 
 REPORT = "https://github.com/sockadvisor/sockadvisor/issues"
 
-# typer checks option values with pydantic: its words, said as a person would
+# typer checks option values with pydantic: its words, said as a person would (patterns
+# compiled on first use, by re's cache: only a run with an option error needs them)
 _PYDANTIC_WORDS = (
-    (re.compile(r"Value error, "), ""),
-    (re.compile(r"Input should be greater than or equal to (\S+)"), r"give \1 or more"),
-    (re.compile(r"Input should be less than or equal to (\S+)"), r"give \1 or less"),
-    (re.compile(r"Input should be greater than (\S+)"), r"give more than \1"),
-    (re.compile(r"Input should be less than (\S+)"), r"give less than \1"),
+    (r"Value error, ", ""),
+    (r"Input should be greater than or equal to (\S+)", r"give \1 or more"),
+    (r"Input should be less than or equal to (\S+)", r"give \1 or less"),
+    (r"Input should be greater than (\S+)", r"give more than \1"),
+    (r"Input should be less than (\S+)", r"give less than \1"),
     (
-        re.compile(r"Input should be a valid integer, unable to parse string as an integer"),
+        r"Input should be a valid integer, unable to parse string as an integer",
         "give a whole number",
     ),
     (
-        re.compile(r"Input should be a valid integer(, got a number with a fractional part)?"),
+        r"Input should be a valid integer(, got a number with a fractional part)?",
         "give a whole number",
     ),
     (
-        re.compile(r"Input should be a valid number, unable to parse string as a number"),
+        r"Input should be a valid number, unable to parse string as a number",
         "give a number",
     ),
 )
@@ -52,7 +52,7 @@ _PYDANTIC_WORDS = (
 def plain_words(message: str) -> str:
     """An option error without pydantic's phrasing ('Input should be ...')."""
     for pattern, words in _PYDANTIC_WORDS:
-        message = pattern.sub(words, message)
+        message = re.sub(pattern, words, message)
     return message
 
 
@@ -189,6 +189,8 @@ def _root(
     ] = None,
 ) -> None:
     """Pick running socks, above all compression socks for trail running."""
+    from sockadvisor.cli.options import ROOT  # here: `--version` needs no profile table
+
     ROOT["max_bytes"] = max_bytes  # for the commands' loaders (cli.options.max_bytes)
 
 
