@@ -448,12 +448,13 @@ BY_NAME: dict[str, ProfileField] = {f.name: f for f in FIELDS}
 
 
 CM_PER_INCH = 2.54
-_CURRENCY = re.compile(
+# Patterns (case-insensitive) that re compiles on first use: a run without an amount, a
+# length or a shoe answer does not pay for them (docs/performance.md, Start-up).
+_CURRENCY = (
     r"^\s*(?:[$€£¥]|usd|eur|gbp|chf|cad|aud)?\s*(?P<n>[^\s$€£¥]+?)\s*"
-    r"(?:[$€£¥]|usd|eur|gbp|chf|cad|aud)?\s*$",
-    re.IGNORECASE,
+    r"(?:[$€£¥]|usd|eur|gbp|chf|cad|aud)?\s*$"
 )
-_LENGTH = re.compile(r"^\s*(?P<n>[^\s\"a-z]+)\s*(?P<u>cm|in|inch|inches|\"|'')?\s*$", re.IGNORECASE)
+_LENGTH = r"^\s*(?P<n>[^\s\"a-z]+)\s*(?P<u>cm|in|inch|inches|\"|'')?\s*$"
 
 
 def _float(text: str) -> float:
@@ -471,7 +472,7 @@ def parse_number(field: ProfileField, text: str) -> float:
     value that is only plausible in inches gets that hint.
     """
     if field.noun == "amount":
-        money = _CURRENCY.match(text) if len(text) <= 40 else None
+        money = re.match(_CURRENCY, text, re.IGNORECASE) if len(text) <= 40 else None
         value = _float(money.group("n").replace(",", ".")) if money else math.nan
         if not (math.isfinite(value) and field.low <= value <= field.high):
             raise ValueError(
@@ -480,7 +481,7 @@ def parse_number(field: ProfileField, text: str) -> float:
         return value
     unit = ""
     if field.unit == "cm":
-        measured = _LENGTH.match(text) if len(text) <= 40 else None
+        measured = re.match(_LENGTH, text, re.IGNORECASE) if len(text) <= 40 else None
         value = _float(measured.group("n")) if measured else math.nan
         unit = (measured.group("u") or "").lower() if measured else ""
         if unit and unit != "cm":
@@ -534,7 +535,7 @@ def parse_distance_word(text: str) -> Distance:
 
 _YES = {"y", "yes", "true", "1", "on"}
 _NO = {"n", "no", "false", "0", "off", ""}
-_SHOE_ANSWER = re.compile(r"^\s*(?:(eu|us|uk)\s*)?([^\s]+?)\s*(eu|us|uk)?\s*$", re.IGNORECASE)
+_SHOE_ANSWER = r"^\s*(?:(eu|us|uk)\s*)?([^\s]+?)\s*(eu|us|uk)?\s*$"  # compiled on first use
 
 
 def parse_answer(field: ProfileField, text: str) -> Any:
@@ -558,7 +559,7 @@ def parse_answer(field: ProfileField, text: str) -> Any:
     if field.kind is Kind.distance:
         return parse_distance_word(text)
     if field.kind is Kind.shoe:
-        match = _SHOE_ANSWER.match(text)
+        match = re.match(_SHOE_ANSWER, text, re.IGNORECASE)
         systems = (
             {(match.group(1) or "").lower(), (match.group(3) or "").lower()} if match else set()
         )
