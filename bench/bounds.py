@@ -25,12 +25,14 @@ Two instruments, each child run once per measure (the short ones 5 times, median
   part, without a profiler's overhead, and the rest by difference from the process's CPU
   time (os.wait4);
 - `python -m cProfile -o FILE -m sockadvisor ...` and pstats: the functions with the most
-  self time, which say what inside the parts costs, and typer's cumulative times.
+  self time, which say what inside the parts costs, and typer's cumulative times. The
+  first runs' profiles run on the 10k catalogs (time is linear in products; a profiled
+  first run on the 100k YAML file alone takes minutes).
 
 The code under test is compiled first (compileall), as an installed wheel would be.
 Children start from a small interpreter so that their max RSS is their own (see
-bench/spawner.py). The 100k runs without a profiler go one after another on a second
-thread beside the profiled ones, to keep the whole near 5 minutes; CPU times are compared.
+bench/spawner.py). The plain YAML parse of the 100k file (minutes) runs on a second thread
+beside the other runs, to keep the whole near 5 minutes; CPU times are what is compared.
 """
 
 from __future__ import annotations
@@ -128,20 +130,14 @@ def progress(message: str) -> None:
 # A part: a label and the functions ("module:function") whose CPU time it counts.
 Parts = tuple[tuple[str, tuple[str, ...]], ...]
 IMPORTS = ("imports", ("importlib._bootstrap:_find_and_load",))
-READING = ("yamlsource:read_bytes", "cache:_key")
+SOURCES = "sockadvisor.sources."
+READING = (SOURCES + "yamlsource:read_bytes", SOURCES + "cache:_key")
 JSON_OUT = ("JSON writing", ("sockadvisor.render:render", "sockadvisor.cli.stdout:write"))
 
 
 def spec(parts: Parts) -> str:
-    """The probe's SPEC: [module, function, label]; short names are sockadvisor.sources'."""
-    rows = []
-    for label, functions in parts:
-        for function in functions:
-            module, name = function.split(":")
-            if "." not in module:
-                module = f"sockadvisor.sources.{module}"
-            rows.append([module, name, label])
-    return json.dumps(rows)
+    """The probe's SPEC: [module, function, label]."""
+    return json.dumps([[*f.split(":"), label] for label, functions in parts for f in functions])
 
 
 @dataclass(frozen=True)
@@ -187,7 +183,8 @@ Func = tuple[str, int, str]  # pstats' (file, line, function name)
 class Profile:
     """One cProfile file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str = "") -> None:
+        self.name = name  # what ran: the catalog's file name
         self.stats: dict[Func, tuple[Any, ...]] = pstats.Stats(str(path)).stats  # type: ignore[attr-defined]
         self.total = sum(entry[2] for entry in self.stats.values())
 
@@ -218,10 +215,12 @@ def short(func: Func) -> str:
     return f"{file}:{line}({name})"
 
 
-def profiled(runner: Runner, args: list[str], env: dict[str, str], tmp: Path) -> Profile:
+def profiled(
+    runner: Runner, args: list[str], env: dict[str, str], tmp: Path, name: str = ""
+) -> Profile:
     path = tmp / f"profile-{next(runner.numbers)}.prof"
     runner.run([PYTHON, "-m", "cProfile", "-o", str(path), "-m", "sockadvisor", *args], env)
-    return Profile(path)
+    return Profile(path, name)
 
 
 # ---------------------------------------------------------------------------
@@ -438,7 +437,10 @@ def startup(runner: Runner, sock: list[str], env: dict[str, str], tmp: Path) -> 
 
 WARM_PARTS: Parts = (
     ("reading and hashing the files (cache key)", READING),
-    ("reading and decoding the cache entries into columns", ("cache:get_keyed", "columns:decode")),
+    (
+        "reading and decoding the cache entries into columns",
+        (SOURCES + "cache:get_keyed", SOURCES + "columns:decode"),
+    ),
     ("scoring kernel", ("sockadvisor.engine.kernel:scores", "sockadvisor.engine.kernel:_removed")),
     (
         "top N and building the results",
@@ -447,23 +449,32 @@ WARM_PARTS: Parts = (
     JSON_OUT,
     IMPORTS,
 )
-PARSING = "parsing (json.loads / our YAML reader)"
+PARSING = "our reader: json.loads with our hook / YAML nodes to plain data"
+NODES = "YAML: libyaml's node tree (PyYAML's resolver included)"
 VALIDATION = "validation (pydantic)"
 ENCODING, WRITING = "encoding the cache entry", "writing it"
 FIRST_PARTS: Parts = (
     ("reading and hashing the file (cache key)", READING),
-    (PARSING, ("jsonsource:parse_json", "yamlsource:parse", "yamlsource:parse_file")),
-    (VALIDATION, ("validation:validate",)),
-    (ENCODING, ("columns:encode",)),
-    (WRITING, ("cache:put_payload", "cache:put")),
+    (NODES, ("yaml:CSafeLoader.get_single_node", "yaml:SafeLoader.get_single_node")),
+    (
+        PARSING,
+        (
+            SOURCES + "jsonsource:parse_json",
+            SOURCES + "yamlsource:parse",
+            SOURCES + "yamlsource:parse_file",
+        ),
+    ),
+    (VALIDATION, (SOURCES + "validation:validate",)),
+    (ENCODING, (SOURCES + "columns:encode",)),
+    (WRITING, (SOURCES + "cache:put_payload", SOURCES + "cache:put")),
     ("scoring and results", ("sockadvisor.api:recommend",)),
     JSON_OUT,
     IMPORTS,
 )
 # 4. The phases the tracemalloc run wraps.
 PHASES: Parts = (
-    ("loading the catalog (cache entry -> columns)", ("catalog:load_catalog",)),
-    ("loading the rules", ("catalog:load_rules",)),
+    ("loading the catalog (cache entry -> columns)", (SOURCES + "catalog:load_catalog",)),
+    ("loading the rules", (SOURCES + "catalog:load_rules",)),
     ("scoring (tables, scores)", ("sockadvisor.engine.kernel:scores",)),
     ("ranking (scoring, top N, results)", ("sockadvisor.engine.kernel:rank",)),
     ("rendering the JSON", ("sockadvisor.render:render",)),
@@ -518,16 +529,22 @@ def first_section(big: Big) -> list[str]:
     header = ["part"] + [h for f in fmts for h in (f"{f} CPU s", "share", "vs plain parse")]
     sentences = []
     for fmt, run in big.first.items():
+        parse = run.part(NODES) + run.part(PARSING)
         cache = run.part(ENCODING) + run.part(WRITING)
+        profile = big.first_profiles.get(fmt)
         sentences.append(
-            f"{fmt}: {run.cpu:.1f} s against {plain[fmt]:.1f} s for the plain parse "
-            f"({ratio(run.cpu, plain[fmt])}): parsing {run.part(PARSING):.1f} s "
-            f"({ratio(run.part(PARSING), plain[fmt])}), validation "
-            f"{run.part(VALIDATION):.1f} s ({ratio(run.part(VALIDATION), plain[fmt])}), "
-            f"encoding and writing the cache entry {cache:.1f} s "
-            f"({ratio(cache, plain[fmt])}). Most self time under cProfile: "
-            + big.first_profiles[fmt].top(5)
-            + "."
+            f"- {fmt}: {run.cpu:.1f} s against {plain[fmt]:.1f} s for the plain parse "
+            f"({ratio(run.cpu, plain[fmt])}): parsing {parse:.1f} s "
+            f"({ratio(parse, plain[fmt])}"
+            + (f"; libyaml's node tree {run.part(NODES):.1f} s of it" if fmt == "YAML" else "")
+            + f"), validation {run.part(VALIDATION):.1f} s "
+            f"({ratio(run.part(VALIDATION), plain[fmt])}), encoding and writing the cache "
+            f"entry {cache:.1f} s ({ratio(cache, plain[fmt])})."
+            + (
+                f" Most self time under cProfile (a first run on {profile.name}): {profile.top(5)}."
+                if profile
+                else ""
+            )
         )
     return [
         f"### 3. First runs (empty cache) on {' and '.join(p.name for p in big.paths)}",
@@ -591,9 +608,15 @@ def memory_section(big: Big, path: Path) -> list[str]:
 
 
 def big_sections(
-    runner: Runner, sock: list[str], env: dict[str, str], big_json: Path, big_yaml: Path, tmp: Path
+    runner: Runner,
+    sock: list[str],
+    env: dict[str, str],
+    paths: dict[str, Path],
+    small: dict[str, Path],
+    tmp: Path,
 ) -> list[str]:
-    """Measures 2-4. The runs without a profiler go one after another on a second thread."""
+    """Measures 2-4 on the big catalogs (`paths`, by format); the first runs' cProfiles on
+    the `small` ones. The plain YAML parse, the longest run, goes on a second thread."""
 
     def cache(name: str) -> dict[str, str]:
         return {**env, "XDG_CACHE_HOME": str(tmp / name)}
@@ -601,38 +624,38 @@ def big_sections(
     def rec(path: Path) -> list[str]:
         return ["recommend", "--catalog", str(path), *PROFILE, "--json"]
 
-    big = Big(paths=(big_json, big_yaml))
+    big = Big(paths=tuple(paths.values()))
     with ThreadPoolExecutor(max_workers=1) as pool:
         plain: Future[Usage] = pool.submit(
-            runner.run, [PYTHON, "-c", PLAIN_YAML, str(big_yaml)], env
+            runner.run, [PYTHON, "-c", PLAIN_YAML, str(paths["YAML"])], env
         )
-        first = {
-            fmt: pool.submit(timed, runner, FIRST_PARTS, rec(path), cache(f"first-{fmt}"), tmp)
-            for fmt, path in (("JSON", big_json), ("YAML", big_yaml))
-        }
-        progress("100k: first runs under cProfile, JSON then YAML (plain runs beside them)")
-        for fmt, path in (("JSON", big_json), ("YAML", big_yaml)):
-            big.first_profiles[fmt] = profiled(runner, rec(path), cache(fmt), tmp)
+        progress("100k: first runs with the probe (the plain YAML parse beside them)")
+        for fmt, path in paths.items():  # these caches are the warm ones below
+            big.first[fmt] = timed(runner, FIRST_PARTS, rec(path), cache(fmt), tmp)
+        progress("first runs under cProfile on " + ", ".join(p.name for p in small.values()))
+        for fmt, path in small.items():
+            env_small = cache(f"small-{fmt}")
+            big.first_profiles[fmt] = profiled(runner, rec(path), env_small, tmp, path.name)
         progress("100k: warm runs and json.load, memory")
-        big.warm_profile = profiled(runner, rec(big_json), cache("JSON"), tmp)
+        big.warm_profile = profiled(runner, rec(paths["JSON"]), cache("JSON"), tmp)
         for _ in range(REPEATS):
-            big.warm.append(timed(runner, WARM_PARTS, rec(big_json), cache("JSON"), tmp))
-            big.json_load.append(runner.run([PYTHON, "-c", PLAIN_JSON, str(big_json)], env).cpu)
-        big.warm_yaml = runner.run([*sock, *rec(big_yaml)], cache("YAML"))
+            big.warm.append(timed(runner, WARM_PARTS, rec(paths["JSON"]), cache("JSON"), tmp))
+            plain_json = [PYTHON, "-c", PLAIN_JSON, str(paths["JSON"])]
+            big.json_load.append(runner.run(plain_json, env).cpu)
+        big.warm_yaml = runner.run([*sock, *rec(paths["YAML"])], cache("YAML"))
         big.version = runner.run([*sock, "--version"], cache("YAML"))
         out = tmp / "memory.json"
-        probe = [PYTHON, PROBE, "memory", spec(PHASES), str(out), "--", *rec(big_yaml)]
+        probe = [PYTHON, PROBE, "memory", spec(PHASES), str(out), "--", *rec(paths["YAML"])]
         runner.run(probe, cache("YAML"))
         big.memory = json.loads(out.read_text("utf-8"))
-        progress("100k: waiting for the runs without a profiler")
+        progress("100k: waiting for the plain YAML parse")
         big.yaml_plain = plain.result()
-        big.first = {fmt: future.result() for fmt, future in first.items()}
     return [
-        *warm_section(big, big_json),
+        *warm_section(big, paths["JSON"]),
         "",
         *first_section(big),
         "",
-        *memory_section(big, big_yaml),
+        *memory_section(big, paths["YAML"]),
         "",
     ]
 
@@ -725,7 +748,8 @@ def section(
             else ["### 5. Parallel first runs", "", "Not measured: no catalog-10000 file."]
         )
         if big_json is not None and big_yaml is not None:
-            lines += big_sections(runner, sock, env, big_json, big_yaml, tmp)
+            paths = {"JSON": big_json, "YAML": big_yaml}
+            lines += big_sections(runner, sock, env, paths, small, tmp)
         else:
             lines += ["### 2.-4. The 100k catalogs", "", "Not measured: no 100k catalog.", ""]
         minutes = (time.perf_counter() - clock) / 60

@@ -4,10 +4,10 @@
     python bench/bounds_probe.py timed  SPEC OUT -- recommend ...   # CPU time per part
     python bench/bounds_probe.py memory SPEC OUT -- recommend ...   # tracemalloc per phase
 
-SPEC is JSON, a list of [module, function, label]. Each function is replaced, in its module
-as soon as the module is imported, by a wrapper that measures it; a function that other
-modules imported by name before is replaced there too. `importlib._bootstrap:_find_and_load`
-is one of them for imports. OUT gets JSON.
+SPEC is JSON, a list of [module, function or Class.method, label]. Each is replaced, in its
+module or class as soon as the module is imported, by a wrapper that measures it; a function
+that other modules imported by name before is replaced there too.
+`importlib._bootstrap:_find_and_load` is one of them, for imports. OUT gets JSON.
 
 - timed: CPU seconds (time.process_time) per label, exclusive: a part nested in another
   counts for the inner one only. Also the CPU time before any of this ran (the
@@ -126,12 +126,18 @@ def install(
     def patch(module: str) -> None:
         mod = sys.modules[module]
         for name, label in wanted.pop(module, []):
-            fn = getattr(mod, name, None)
+            *path, attr = name.split(".")  # "function", or "Class.method"
+            owner: Any = mod
+            for part in path:
+                owner = getattr(owner, part, None)
+            fn = getattr(owner, attr, None)
             if fn is None:
                 state["absent"].append(f"{module}:{name}")
                 continue
             wrapped = probes.wrap(label, fn)
-            for other in list(sys.modules.values()):
+            if path:  # a method: its class is the one place to patch
+                setattr(owner, attr, wrapped)
+            for other in [] if path else list(sys.modules.values()):
                 for key, value in list(getattr(other, "__dict__", {}).items()):
                     if value is fn:
                         setattr(other, key, wrapped)
