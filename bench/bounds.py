@@ -1,5 +1,8 @@
 """What bounds the issue-17 rows that may not be met: measured, not guessed.
 
+Longer than 500 lines: five measures, each running its children and writing its table and
+sentence, behind the one `section` that bench/run.py calls.
+
     .venv/bin/python bench/bounds.py                     # prints the Markdown section
     .venv/bin/python bench/bounds.py --catalog-json bench/out/catalog-100000.json \\
         --catalog-yaml bench/out/catalog-100000.yaml
