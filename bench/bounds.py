@@ -722,7 +722,7 @@ def small_catalogs(big: Path | None) -> dict[str, Path]:
 def section(
     sock: list[str], env: dict[str, str], big_json: Path | None, big_yaml: Path | None, tmp: Path
 ) -> list[str]:
-    """Markdown lines: '## What bounds the rows not met' and one subsection per measure."""
+    """Markdown lines: '## What bounds each target' and one subsection per measure."""
     clock = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="bounds-", dir=tmp))
     try:
@@ -736,10 +736,11 @@ def section(
         compile_env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
         runner.run([PYTHON, "-m", "compileall", "-q", package], compile_env)
         lines = [
-            "## What bounds the rows not met",
+            "## What bounds each target",
             "",
-            "Measured by bench/bounds.py in this run (its docstring says how); the code under "
-            f"test is `{package}`.",
+            "Measured by bench/bounds.py in this run (its docstring says how), on the same "
+            "code as the rows above: where each measure's time and memory go, so that a row "
+            "not met says what bounds it.",
             "",
             *startup(runner, sock, env, tmp),
             "",

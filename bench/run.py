@@ -40,6 +40,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import bounds  # noqa: E402  (what bounds each target: profiles, bench/bounds.py)
 import gen_catalog  # noqa: E402  (a sibling script, not a package)
 import searches  # noqa: E402  (the issue-17 parts: growth, parallel first runs, completion)
 
@@ -1150,6 +1151,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="skip the search commands' growth, parallel first runs and completion",
     )
     parser.add_argument(
+        "--no-bounds",
+        action="store_true",
+        help="skip the profiles of what bounds each target (bench/bounds.py; ~6 min at 100k)",
+    )
+    parser.add_argument(
         "--baseline-src",
         type=Path,
         metavar="DIR",
@@ -1242,6 +1248,13 @@ def run(args: argparse.Namespace) -> int:
                 if args.no_searches
                 else bench_searches(runner, args, sock, env, files, repeats, tmp)
             )
+            if not args.no_bounds:
+                big = files.get(BIG_SIZE)
+                extra.sections.append(
+                    bounds.section(
+                        sock, env, big.json if big else None, big.yaml if big else None, tmp
+                    )
+                )
         finally:
             runner.close()
     catalogs = {size: results[YAML] for size, results in by_size.items()}
