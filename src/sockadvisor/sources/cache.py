@@ -43,7 +43,7 @@ from sockadvisor.errors import UsageError
 NO_CACHE_ENV = "SOCKADVISOR_NO_CACHE"
 DIR_ENV = "SOCKADVISOR_CACHE_DIR"
 # Bump when the shape of what is cached changes without a version change.
-FORMAT = 2
+FORMAT = 3
 KEEP = 8  # entries kept per kind; older ones are removed when a new one is written
 STALE_TMP_SECONDS = 10 * 60  # a temporary file this old belongs to a run that was killed
 SUFFIX = ".json"
@@ -179,7 +179,7 @@ def _read_entry(dir_fd: int, name: str) -> bytes | None:
         os.close(fd)
 
 
-def _header(kind: str, key: str, payload: bytes) -> bytes:
+def _header(kind: str, key: str, payload: bytes | memoryview) -> bytes:
     crc = zlib.crc32(payload)
     return b"%s %d %s %s %d %08x\n" % (
         MAGIC,
@@ -191,15 +191,21 @@ def _header(kind: str, key: str, payload: bytes) -> bytes:
     )
 
 
-def _payload(kind: str, key: str, raw: bytes) -> bytes | None:
-    """The payload of an entry whose header matches this kind, key, length and CRC."""
+def _payload(kind: str, key: str, raw: bytes) -> memoryview | None:
+    """The payload of an entry whose header matches this kind, key, length and CRC: a view
+    of `raw`, not a copy (a catalog's payload is tens of MB)."""
     end = raw.find(b"\n", 0, 200)
     if end < 0:
         return None
-    payload = raw[end + 1 :]
+    payload = memoryview(raw)[end + 1 :]
     if raw[: end + 1] != _header(kind, key, payload):
         return None
     return payload
+
+
+def _json(payload: memoryview) -> Any:
+    """A payload's JSON (the default `parse`)."""
+    return json.loads(bytes(payload))
 
 
 def get(
@@ -207,12 +213,13 @@ def get(
     data: bytes,
     decode: Callable[[Any], V],
     where_given: str | None = None,
-    parse: Callable[[bytes], Any] = json.loads,
+    parse: Callable[[memoryview], Any] = _json,
     shared: str | None = None,
 ) -> V | None:
     """The cached value for these bytes, or None (missing, damaged or not to be trusted).
 
-    `decode` turns the entry's plain data (`parse` of its payload, JSON by default) back
+    `decode` turns the entry's plain data (`parse` of its payload, a view of the bytes
+    read; JSON by default) back
     into the value; anything it raises means the entry is not one of ours, and it is deleted.
     With `shared` (a kind), the entry for these bytes names an entry of that kind by the
     hash of its payload: copies of one catalog in YAML, JSON and CSV share that entry.
@@ -225,7 +232,7 @@ def get_keyed(
     key: Callable[[], str],
     decode: Callable[[Any], V],
     where_given: str | None = None,
-    parse: Callable[[bytes], Any] = json.loads,
+    parse: Callable[[memoryview], Any] = _json,
     shared: str | None = None,
 ) -> V | None:
     """As `get`, for an entry named by the caller's `key` (40 hex digits), computed only
@@ -237,7 +244,7 @@ def get_keyed(
         name_key = key()
         if shared is None:
             return _get_entry(dir_fd, kind, name_key, decode, parse)
-        content = _get_entry(dir_fd, kind, name_key, _content_key, json.loads)
+        content = _get_entry(dir_fd, kind, name_key, _content_key, _json)
         if content is None:
             return None
         return _get_entry(dir_fd, shared, content, decode, parse)
@@ -256,7 +263,7 @@ def _get_entry(
     kind: str,
     key: str,
     decode: Callable[[Any], V],
-    parse: Callable[[bytes], Any],
+    parse: Callable[[memoryview], Any],
 ) -> V | None:
     name = f"{kind}-{key}{SUFFIX}"
     raw = _read_entry(dir_fd, name)
@@ -283,7 +290,7 @@ def drop(kind: str, data: bytes, where_given: str | None = None, shared: str | N
     try:
         name = f"{kind}-{_key(kind, data)}{SUFFIX}"
         if shared is not None:
-            content = _get_entry(dir_fd, kind, _key(kind, data), _content_key, json.loads)
+            content = _get_entry(dir_fd, kind, _key(kind, data), _content_key, _json)
             if content is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(f"{shared}-{content}{SUFFIX}", dir_fd=dir_fd)

@@ -237,12 +237,12 @@ def _lookup(
     return hit, turn
 
 
-def _catalog_from_cache(payload: bytes) -> LoadedCatalog:
+def _catalog_from_cache(payload: bytes | memoryview) -> LoadedCatalog:
     stored = columns.decode(payload)
     return LoadedCatalog(columns=stored.columns, later=stored.catalog)
 
 
-def _same(payload: bytes) -> bytes:
+def _same(payload: memoryview) -> memoryview:
     return payload
 
 

@@ -6,8 +6,9 @@ as columns, and for every attribute a rule can read (compile.ATTRIBUTES) the tab
 its distinct values and each product's index into it: what `engine.kernel` ranks on.
 `rows` are the products in cache_codec's compact form, one JSON text each at a known
 offset, so the top N are decoded alone and the whole catalog only when a command needs
-every product. Written in one pass: each row is serialised once, and the entry's bytes
-are what is hashed and stored.
+every product. A newline ends the head, so loading turns only the head into text (the
+rows stay bytes, read where the offsets say). Written in one pass: each row is
+serialised once, and the entry's bytes are what is hashed and stored.
 
 Loading checks the head's shape (column lengths, types, indexes within their tables);
 a row is checked when it is decoded, and one that does not fit raises `Stale`.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 from array import array
 from collections.abc import Callable
@@ -29,7 +31,11 @@ from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
 from sockadvisor.engine.compile import ATTRIBUTES
 from sockadvisor.sources import cache_codec
 
-_OPEN, _MIDDLE, _CLOSE = '{"head":', ',"rows":[', "]}"
+# The head's end is the payload's first newline: JSON written with ensure_ascii (the
+# default) has no newline but between the head and the rows, and is ASCII throughout.
+_OPEN, _MIDDLE, _CLOSE = '{"head":', '\n,"rows":[', "]}"
+_OPEN_BYTES, _MIDDLE_BYTES, _CLOSE_BYTES = _OPEN.encode(), _MIDDLE.encode(), _CLOSE.encode()
+_NEWLINE = re.compile(b"\n")
 _DUMP = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 
 
@@ -162,15 +168,22 @@ class Stored:
     catalog: Callable[[], Catalog]  # every product as models (raises Stale when it cannot)
 
 
-def decode(payload: bytes) -> Stored:
-    """The columns of a payload `encode` wrote; raises if its head does not fit."""
-    text = payload.decode()
-    if not (text.startswith(_OPEN) and text.endswith(_CLOSE)):
+def decode(payload: bytes | memoryview) -> Stored:
+    """The columns of a payload `encode` wrote; raises if its head does not fit.
+
+    Only the head is turned into text; a row is read from `payload` when it is decoded.
+    """
+    view = memoryview(payload)
+    if not (view[: len(_OPEN)] == _OPEN_BYTES and view[-len(_CLOSE) :] == _CLOSE_BYTES):
         raise ValueError("not a catalog payload")
-    head, end = json.JSONDecoder().raw_decode(text, len(_OPEN))
-    if text[end : end + len(_MIDDLE)] != _MIDDLE:
+    found = _NEWLINE.search(view, len(_OPEN))  # the head's JSON has none (ASCII, escaped)
+    if found is None:
         raise ValueError("not a catalog payload")
-    start, stop = end + len(_MIDDLE), len(text) - len(_CLOSE)
+    end = found.start()
+    head = json.loads(str(view[len(_OPEN) : end], "ascii"))
+    if view[end : end + len(_MIDDLE)] != _MIDDLE_BYTES:
+        raise ValueError("not a catalog payload")
+    start, stop = end + len(_MIDDLE), len(view) - len(_CLOSE)
     tables, fields = head["catalog"]
     size = len(_typed(str, head["sku"], len(head["sku"])))
     skus, names = head["sku"], _typed(str, head["name"], size)
@@ -187,7 +200,7 @@ def decode(payload: bytes) -> Stored:
 
     def product(i: int) -> Product:
         try:
-            row = json.loads(text[start + offsets[i] : start + offsets[i + 1] - 1])
+            row = json.loads(str(view[start + offsets[i] : start + offsets[i + 1] - 1], "ascii"))
             found: Product = rows(Product, row)
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
@@ -197,7 +210,7 @@ def decode(payload: bytes) -> Stored:
 
     def catalog() -> Catalog:
         try:
-            products = json.loads("[" + text[start:stop] + "]")
+            products = json.loads("[" + str(view[start:stop], "ascii") + "]")
             whole: Catalog = cache_codec.decode(Catalog, [tables, [*fields, products]])
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
