@@ -71,6 +71,35 @@ def test_the_kernel_ranks_exactly_as_the_models_do(
             assert render(got, fmt) == render(expected, fmt)
 
 
+# Scores that tie once rounded to 9 places but differ below them, and far apart ones.
+near = st.sampled_from([0.0, 1.0, 2.5, -3.0]).flatmap(
+    lambda base: st.sampled_from([0.0, 4e-10, -4e-10, 4.9e-10, -5.1e-10, 1e-9, 3e-3]).map(
+        lambda nudge: base + nudge
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(st.tuples(near | st.floats(-50, 50), st.booleans(), st.booleans()), max_size=40),
+    top=st.integers(0, 8),
+)
+def test_the_contenders_hold_the_top_by_the_full_sort_key(
+    cells: list[tuple[float, bool, bool]], top: int
+) -> None:
+    points = [p for p, _, _ in cells]
+    avoided = [a for _, a, _ in cells]
+    kept = [i for i, (_, _, out) in enumerate(cells) if not out]
+    prices = [float(i % 3) for i in range(len(cells))]  # ties in price too, then the index
+
+    def key(i: int) -> tuple[bool, float, float, int]:
+        return (avoided[i], -round(points[i], 9), prices[i], i)
+
+    chosen = kernel._contenders(kept, points, avoided, top)
+    assert set(chosen) <= set(kept)
+    assert sorted(map(key, chosen))[:top] == sorted(map(key, kept))[:top]
+
+
 def test_each_rule_is_scored_once_per_distinct_value() -> None:
     items = [
         Product.model_validate(

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from operator import or_
+from itertools import compress
+from operator import not_, or_
 from typing import Any, cast
 
 from sockadvisor.domain.columnar import Columns
@@ -182,6 +183,38 @@ def _removed(columns: Columns, profile: RunnerProfile) -> list[bool]:
     return removed
 
 
+_MARGIN = 2e-9  # below a score rounded to 9 places, more than the rounding can take off
+_LIMIT = 1e6  # scores this large have too few places for the margin: round every one
+
+
+def _contenders(
+    kept: Sequence[int], points: list[float], avoided: list[bool], top: int
+) -> Sequence[int]:
+    """The products among `kept` that can be in the top `top` by ranking's sort key
+    (avoided, -round(score, 9), price, SKU): a superset of them, found without rounding
+    every score. Rounding keeps order, so the top `top` of a group (not avoided, then
+    avoided) all round to at least the `top`-th largest score rounded."""
+    chosen: list[int] = []
+    need = top
+    groups = [list(kept)]
+    if any(avoided):
+        groups = [[i for i in kept if not avoided[i]], [i for i in kept if avoided[i]]]
+    for group in groups:
+        if need <= 0:
+            break
+        if len(group) <= need:
+            chosen += group
+            need -= len(group)
+            continue
+        scores = list(map(points.__getitem__, group))
+        cut = round(heapq.nlargest(need, scores)[-1], 9)
+        if not abs(cut) < _LIMIT:
+            return kept
+        chosen += compress(group, map((cut - _MARGIN).__le__, scores))
+        break
+    return chosen
+
+
 def rank(
     columns: Columns, rules: Sequence[CompiledRule], profile: RunnerProfile, top: int | None
 ) -> Recommendation | None:
@@ -198,20 +231,15 @@ def rank(
     points, avoided = scores(columns, active, shares, reading)
     skus, prices = columns.skus, columns.prices
     excluded: list[Excluded] = []
-    keys = []
+    kept: Sequence[int] = range(len(skus))
     if _constrains(profile):
         removed = _removed(columns, profile)
-        for i, out in enumerate(removed):
-            if out:
-                reasons = removal(_product_probe(columns, i), profile, sizing.NO_FIT)
-                excluded.append(Excluded(sku=skus[i], name=columns.names[i], reasons=reasons))
-            else:
-                keys.append((avoided[i], -round(points[i], 9), prices[i], skus[i], i))
-    else:
-        keys = [
-            (a, -round(p, 9), price, sku, i)
-            for i, (a, p, price, sku) in enumerate(zip(avoided, points, prices, skus, strict=True))
-        ]
+        for i in compress(kept, removed):
+            reasons = removal(_product_probe(columns, i), profile, sizing.NO_FIT)
+            excluded.append(Excluded(sku=skus[i], name=columns.names[i], reasons=reasons))
+        kept = list(compress(kept, map(not_, removed)))
+    chosen = kept if top is None else _contenders(kept, points, avoided, top)
+    keys = [(avoided[i], -round(points[i], 9), prices[i], skus[i], i) for i in chosen]
     best = sorted(keys) if top is None else heapq.nsmallest(top, keys)
     results = [
         score(columns.product(key[-1]), active, profile, sizing.NO_FIT).model_copy(
@@ -220,5 +248,5 @@ def rank(
         for i, key in enumerate(best, 1)
     ]
     return recommendation(
-        profile, len(keys), results, excluded, lambda: any(columns.values["toe_socks"])
+        profile, len(kept), results, excluded, lambda: any(columns.values["toe_socks"])
     )
