@@ -192,6 +192,7 @@ def test_a_damaged_row_is_dropped_and_the_file_read_instead(tmp_path: Path) -> N
         "an index outside its table",
         "a packed column of another machine",
         "a number column as JSON numbers",
+        "the fibres of another build",
     ],
 )
 def test_a_head_that_does_not_fit_is_refused(how: str) -> None:
@@ -209,10 +210,25 @@ def test_a_head_that_does_not_fit_is_refused(how: str) -> None:
         ),
         "a packed column of another machine": payload.replace(columns._ORDER, "I4other", 1),
         "a number column as JSON numbers": payload.replace(f'"{length}"', "[0,0]", 1),
+        "the fibres of another build": payload.replace('"shares":{"nylon":', '"shares":{"nylon2":'),
     }[how]
     assert mangled != payload
     with pytest.raises((ValueError, TypeError, IndexError)):
         columns.decode(mangled.encode())
+
+
+def test_a_blend_that_does_not_fit_is_stale_when_asked_for() -> None:
+    """The blends are built from the head when first read: a bad one raises Stale then."""
+    payload = columns.encode(Catalog(title="t", products=BUNDLED[:2])).payload
+    head = json.loads(payload)["head"]
+    fibre = head["values"]["materials"][0][0][0]
+    broken = payload.replace(b'"materials":[[["%s"' % fibre.encode(), b'"materials":[[["wool"', 1)
+    assert broken != payload
+    stored = columns.decode(broken)
+    assert stored.columns.values["length"]  # the other attributes are there
+    with pytest.raises(Stale):
+        stored.columns.values["materials"]
+    assert columns.decode(payload).columns.values["materials"][0] == BUNDLED[0].materials
 
 
 # --- The commands, warm against --no-cache ---------------------------------------------

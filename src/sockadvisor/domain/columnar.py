@@ -6,12 +6,13 @@ catalog), engine/kernel.py ranks it; a product becomes a model only when it is s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sockadvisor.domain.models import Product
+    from sockadvisor.domain.vocab import Fibre
 
 
 class Stale(Exception):
@@ -37,3 +38,4 @@ class Columns:
     values: dict[str, list[Any]]  # per attribute: its distinct values, as a product has them
     index: dict[str, list[int]]  # per attribute: each product's index into `values`
     product: Callable[[int], Product]  # product i as a model (raises Stale when it cannot)
+    shares: dict[Fibre, Sequence[int]]  # per fibre: its share of each distinct blend, or 0

@@ -80,11 +80,16 @@ class _Groups:
         if wanted not in self.cut:
             order = sorted(wanted)
             ids: dict[tuple[int, ...], int] = {}
-            cut = [
-                ids.setdefault(tuple([m.get(f, 0) for f in order]), len(ids))
-                for m in columns.values["materials"]
-            ]
-            column = list(map(cut.__getitem__, columns.index["materials"]))
+            index = columns.index["materials"]
+            if order:  # each distinct blend's shares of the wanted fibres
+                add = ids.setdefault
+                shares = [columns.shares[f] for f in order]
+                cut = [add(key, len(ids)) for key in zip(*shares, strict=True)]
+                column = list(map(cut.__getitem__, index))
+            else:  # no fibre read: one blend, {}, for every product
+                column = [0] * len(index)
+                if column:
+                    ids[()] = 0
             # a share is 1-100: a 0 is a fibre the blend lacks
             blends = [{f: v for f, v in zip(order, key, strict=True) if v} for key in ids]
             self.cut[wanted] = (column, blends)

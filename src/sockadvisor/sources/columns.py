@@ -21,7 +21,7 @@ import json
 import re
 import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +78,15 @@ def _value(attr: str, plain: Any) -> Any:
     return plain
 
 
+def _of(kind: type, value: Any) -> Any:
+    if type(value) is not kind:
+        raise TypeError(f"expected a {kind.__name__}")
+    return value
+
+
+_EAGER = [attr for attr in ATTRIBUTES if attr != "materials"]
+
+
 def _typed(kind: type, column: Any, size: int) -> list[Any]:
     if type(column) is not list or len(column) != size or not set(map(type, column)) <= {kind}:
         raise TypeError("not a column of this catalog")
@@ -90,7 +99,7 @@ _WORD = "I" if array("I").itemsize == 4 else "L"
 _ORDER = f"{_WORD}{array(_WORD).itemsize}{sys.byteorder}"
 
 
-def _packed(column: list[int]) -> str:
+def _packed(column: Sequence[int]) -> str:
     return f"{_ORDER}:" + base64.b64encode(array(_WORD, column).tobytes()).decode()
 
 
@@ -140,6 +149,7 @@ def encode(catalog: Catalog) -> Encoded:
                 first[j] = i
         values[attr] = [getattr(products[first[j]], attr) for j in range(len(ids))]
         plains[attr] = [_plain(attr, value) for value in values[attr]]
+    shares = _shares(values["materials"])
     skus = [p.sku for p in products]
     names = [p.name for p in products]
     prices = [p.price for p in products]
@@ -154,10 +164,40 @@ def encode(catalog: Catalog) -> Encoded:
         "price": prices,
         "values": plains,
         "index": {attr: _packed(column) for attr, column in index.items()},
+        "shares": {fibre.value: _packed(column) for fibre, column in shares.items()},
         "offsets": _packed(offsets),
     }
     payload = "".join((_OPEN, _DUMP(head), _MIDDLE, ",".join(texts), _CLOSE)).encode()
-    return Encoded(payload, Columns(skus, names, prices, values, index, products.__getitem__))
+    found = Columns(skus, names, prices, values, index, products.__getitem__, shares)
+    return Encoded(payload, found)
+
+
+def _shares(blends: list[dict[Fibre, int]]) -> dict[Fibre, Sequence[int]]:
+    """Per fibre, its share of each blend (0 where the blend has none)."""
+    shares: dict[Fibre, list[int]] = {fibre: [0] * len(blends) for fibre in Fibre}
+    for j, blend in enumerate(blends):
+        for fibre, share in blend.items():
+            shares[fibre][j] = share
+    return dict(shares)
+
+
+class _Values(dict[str, list[Any]]):
+    """The attributes' distinct values; the blends are built when first asked for (the
+    warm path reads the fibres' shares instead): one that does not fit raises Stale."""
+
+    def __init__(self, eager: dict[str, list[Any]], blends: list[Any]) -> None:
+        super().__init__(eager)
+        self._blends = blends
+
+    def __missing__(self, attr: str) -> list[Any]:
+        if attr != "materials":
+            raise KeyError(attr)
+        try:
+            built = [_value(attr, plain) for plain in self._blends]
+        except (ValueError, TypeError, KeyError) as exc:
+            raise Stale(str(exc)) from None
+        self[attr] = built
+        return built
 
 
 @dataclass
@@ -191,11 +231,18 @@ def decode(payload: bytes | memoryview) -> Stored:
     offsets = _unpacked(head["offsets"], size + 1)
     if offsets[0] != 0 or offsets[-1] != stop - start + 1:
         raise ValueError("the rows are not where the head says")
-    values = {attr: [_value(attr, v) for v in head["values"][attr]] for attr in ATTRIBUTES}
+    plains = {attr: _of(list, head["values"][attr]) for attr in ATTRIBUTES}
+    eager = {attr: [_value(attr, v) for v in plains[attr]] for attr in _EAGER}
+    values = _Values(eager, plains["materials"])
     index = {attr: _unpacked(head["index"][attr], size) for attr in ATTRIBUTES}
     for attr, column in index.items():
-        if column and (min(column) < 0 or max(column) >= len(values[attr])):
+        if column and (min(column) < 0 or max(column) >= len(plains[attr])):
             raise IndexError("an index outside its table")
+    blends = len(plains["materials"])
+    packed = _of(dict, head["shares"])
+    if set(packed) != {fibre.value for fibre in Fibre}:
+        raise ValueError("not the fibres of this build")
+    shares = {fibre: _unpacked(packed[fibre.value], blends) for fibre in Fibre}
     rows = cache_codec.rows(Catalog, tables)
 
     def product(i: int) -> Product:
@@ -218,4 +265,4 @@ def decode(payload: bytes | memoryview) -> Stored:
             raise Stale("not the products of the columns")
         return whole
 
-    return Stored(Columns(skus, names, prices, values, index, product), catalog)
+    return Stored(Columns(skus, names, prices, values, index, product, shares), catalog)
