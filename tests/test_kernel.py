@@ -184,6 +184,28 @@ def test_a_damaged_row_is_dropped_and_the_file_read_instead(tmp_path: Path) -> N
     assert _run(args, cache_dir) == reference and entry.exists()
 
 
+def test_a_damaged_blend_is_dropped_when_the_kernel_meets_it(tmp_path: Path) -> None:
+    """A blend changed under a matching CRC is read only when a constraint asks for it:
+    that run still prints what the file says, and deletes the entry for the next one."""
+    from sockadvisor.sources import cache
+
+    cache_dir = tmp_path / "cache"
+    args = ["recommend", "--json", "--budget", "25", "--catalog", str(CATALOG)]
+    reference = _run([*args, "--no-cache"], cache_dir)
+    _run(args, cache_dir)
+    (entry,) = cache_dir.glob("products-*.json")
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    _, _, kind, key, _, _ = header.split(b" ")
+    mark = b'"materials":[[["'
+    at = payload.index(mark) + len(mark)
+    end = payload.index(b'"', at)
+    payload = payload[:at] + b"nope" + payload[end:]
+    entry.write_bytes(cache._header(kind.decode(), key.decode(), payload) + payload)
+    assert _run(args, cache_dir) == reference
+    assert not entry.exists()  # dropped; the next run writes it again
+    assert _run(args, cache_dir) == reference and entry.exists()
+
+
 @pytest.mark.parametrize(
     "how",
     [

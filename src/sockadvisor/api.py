@@ -132,7 +132,8 @@ def recommend(
     if advisor.catalog.columns is not None:  # the warm path: rank the columns
         try:
             rec = kernel.rank(advisor.catalog.columns, advisor.rules, runner, top)
-        except Stale:  # a damaged cache entry: the models are read afresh
+        except Stale:  # a damaged cache entry: dropped, and the models are read afresh
+            advisor.catalog.stale()
             rec = None
     if rec is None:
         rec = ranking.rank(advisor.products, advisor.rules, runner, top)

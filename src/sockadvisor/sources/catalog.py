@@ -79,11 +79,21 @@ class LoadedCatalog:
         catalog: Catalog | None = None,
         columns: Columns | None = None,
         later: Callable[[], Catalog] | None = None,
+        drop: Callable[[], None] | None = None,
     ) -> None:
         self._catalog = catalog
         self._later = later
+        self._drop = drop
         self._by_sku: dict[str, Product] | None = None
         self.columns = columns
+
+    def stale(self) -> None:
+        """The columns could not give what was asked (a damaged cache entry): forget them
+        and delete the entry, so that the next run writes it afresh from the file."""
+        self.columns = None
+        if self._drop is not None:
+            self._drop()
+            self._drop = None
 
     @property
     def catalog(self) -> Catalog:
@@ -283,14 +293,17 @@ def load_catalog(
     if hit is not None:
         stored = hit
 
+        def drop() -> None:
+            cache.drop(kind, data, cache_dir, PRODUCTS)
+
         def later() -> Catalog:
             try:
                 return stored.catalog()
             except Stale:  # a row that does not fit: drop the entry, read the file
-                cache.drop(kind, data, cache_dir, PRODUCTS)
+                drop()
                 return parse()
 
-        return LoadedCatalog(columns=stored.columns, later=later)
+        return LoadedCatalog(columns=stored.columns, later=later, drop=drop)
     try:
         catalog = parse()
         with cache.gc_paused():
