@@ -23,16 +23,19 @@ Every candidate is first checked to decode to the same columns as today's (every
 the distinct values, and a sample of products decoded from their rows). Then, in
 interleaved rounds, each candidate loads in a fresh process (imports not timed, garbage
 collector off as in sockadvisor): reading its file and decoding it to columns (the cache
-header's CRC check, the same for every format, is left out); with each child's peak RSS.
-In the same rounds, whole `recommend --catalog catalog-N.json --json` warm runs against a
-plain `json.load` of the same file (CPU time, as bench/warm_path.py). Writes Markdown to
---out (default bench/FORMATS.md); progress on stderr.
+header's CRC check, the same for every format, is left out); with each child's peak RSS,
+CPU time and page faults. Today's load and array/struct's are also timed by part (read,
+head JSON, number columns, the rest), each in a fresh process. In the same rounds, whole
+`recommend --catalog catalog-N.json --json` warm runs against a plain `json.load` of the
+same file (CPU time, as bench/warm_path.py). Writes Markdown to --out (default
+bench/FORMATS.md); progress on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -192,6 +195,13 @@ def decode(name: str, data: bytes) -> Any:
 
 
 def decode_array(view: memoryview) -> Any:
+    head, words, rows_at = array_head(view)
+    head.update(array_numbers(head.pop("layout"), words))
+    return finish(head, _raw, view, rows_at, len(view))
+
+
+def array_head(view: memoryview) -> tuple[Any, memoryview, int]:
+    """The array/struct entry's head (parsed), its words' bytes, and where its rows start."""
     from sockadvisor.sources import columns as c
 
     magic, head_len, words_len = HEADER.unpack_from(view)
@@ -202,11 +212,17 @@ def decode_array(view: memoryview) -> Any:
     if head.pop("order") != c._ORDER:
         raise ValueError("not this machine's byte order")
     at += head_len
+    return head, view[at : at + words_len], at + words_len
+
+
+def array_numbers(layout: Any, words: memoryview) -> dict[str, Any]:
+    """The index, share and offset columns, as the layout says they lie in `words`."""
+    from sockadvisor.sources import columns as c
+
     itemsize = array(c._WORD).itemsize
-    words = view[at : at + words_len]
     numbers: dict[str, Any] = {"index": {}, "shares": {}}
     position = 0
-    for group, key, count in head.pop("layout"):
+    for group, key, count in layout:
         column = array(c._WORD)
         column.frombytes(words[position : position + count * itemsize])
         position += count * itemsize
@@ -214,11 +230,43 @@ def decode_array(view: memoryview) -> Any:
             numbers["offsets"] = column
         else:
             numbers[group][key] = column
-    if position != words_len:
+    if position != len(words):
         raise ValueError("not the columns the head says")
-    head.update(numbers)
-    rows_at = at + words_len
-    return finish(head, _raw, view, rows_at, len(view))
+    return numbers
+
+
+PARTS = ("read", "head JSON", "number columns", "the rest")
+
+
+def parts(name: str, where: Path) -> None:
+    """Today's or array/struct's load by part, in this fresh process: print wall seconds."""
+    import gc
+
+    from sockadvisor.sources import columns as c
+
+    gc.disable()
+    marks = [time.perf_counter()]
+    with open(where / FILES[name], "rb") as handle:
+        view = memoryview(handle.read())
+    marks.append(time.perf_counter())
+    if name == "today":  # as columns.decode does it, in steps
+        head_bytes, start, stop = _split(view)
+        head = json.loads(str(head_bytes, "ascii"))
+        marks.append(time.perf_counter())
+        size, blends = len(head["sku"]), len(head["values"]["materials"])
+        head["index"] = {a: c._unpacked(v, size) for a, v in head["index"].items()}
+        head["shares"] = {f: c._unpacked(v, blends) for f, v in head["shares"].items()}
+        head["offsets"] = c._unpacked(head["offsets"], size + 1)
+    else:
+        head, words, start = array_head(view)
+        stop = len(view)
+        marks.append(time.perf_counter())
+        head.update(array_numbers(head.pop("layout"), words))
+    marks.append(time.perf_counter())
+    finish(head, _raw, view, start, stop)
+    marks.append(time.perf_counter())
+    spent = [b - a for a, b in itertools.pairwise(marks)]
+    print(json.dumps(dict(zip(PARTS, spent, strict=True))))
 
 
 def decode_pickle(data: bytes) -> Any:
@@ -343,14 +391,18 @@ def load(name: str, where: Path) -> None:
 
     fast_parser(name)
     gc.disable()
-    start = time.perf_counter()
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    start, cpu = time.perf_counter(), time.process_time()
     with open(where / FILES[name], "rb") as handle:
         data = handle.read()
     read = time.perf_counter()
     found = decode(name, data)
-    end = time.perf_counter()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    figures = {"load": end - start, "decode": end - read, "rss": rss, "n": len(found.skus)}
+    end, cpu = time.perf_counter(), time.process_time() - cpu
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    figures = {"load": end - start, "decode": end - read, "cpu": cpu}
+    figures["rss"] = usage.ru_maxrss / 1024
+    figures["faults"] = usage.ru_minflt - faults
+    figures["n"] = len(found.skus)
     print(json.dumps(figures))
 
 
@@ -398,6 +450,7 @@ def run(args: argparse.Namespace) -> str:
     names = available()
     tables: list[str] = []
     whole: list[str] = []
+    by_part: list[str] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCKADVISOR")}
     with tempfile.TemporaryDirectory(prefix="cache-formats-") as tmp_name:
         tmp = Path(tmp_name)
@@ -417,15 +470,23 @@ def run(args: argparse.Namespace) -> str:
             plain.append(str(catalog))
             warm_path.run(recommend, warm_env)  # prime the warm cache, untimed
             samples: dict[str, list[dict[str, float]]] = {n: [] for n in names}
+            split: dict[str, list[dict[str, float]]] = {"today": [], "array/struct": []}
             runs: dict[str, list[tuple[float, float, int]]] = {"json.load": [], "warm": []}
             for round_ in range(args.repeats):
                 print(f"{size:,} products: round {round_ + 1} of {args.repeats}", file=sys.stderr)
                 order = names if round_ % 2 == 0 else names[::-1]
                 for name in order:
                     samples[name].append(child("--load", name, str(where)))
+                for name in ("today", "array/struct"):
+                    split[name].append(child("--parts", name, str(where)))
                 runs["json.load"].append(warm_path.run(plain, env))
                 runs["warm"].append(warm_path.run(recommend, warm_env))
             tables += format_rows(size, where, samples)
+            for name, series in split.items():
+                cells = [
+                    f"{statistics.median(s[part] for s in series) * 1000:.0f}" for part in PARTS
+                ]
+                by_part.append(f"| {size:,} | {name} | {' | '.join(cells)} |")
             base = statistics.median(cpu for cpu, _, _ in runs["json.load"])
             for label, series in runs.items():
                 cpu = statistics.median(s[0] for s in series)
@@ -436,27 +497,29 @@ def run(args: argparse.Namespace) -> str:
                 whole.append(f"| {size:,} | {what} | {cells} |")
     load_end = os.getloadavg()
     minutes = (datetime.datetime.now(datetime.UTC) - started).total_seconds() / 60
-    return report(args, started, minutes, load_start, load_end, tables, whole)
+    return report(args, started, minutes, (load_start, load_end), tables, by_part, whole)
 
 
 def format_rows(size: int, where: Path, samples: dict[str, list[dict[str, float]]]) -> list[str]:
-    today = statistics.median(s["load"] for s in samples["today"])
+    today = statistics.median(s["cpu"] for s in samples["today"])
     rows = []
     for name in CANDIDATES:
         if name not in samples:
-            rows.append(f"| {size:,} | {name} | not installed, not measured | | | | | |")
+            rows.append(f"| {size:,} | {name} | not installed, not measured | | | | | | | |")
             continue
         got = samples[name]
-        median = statistics.median(s["load"] for s in got)
+        cpu = statistics.median(s["cpu"] for s in got)
         cells = [
             f"{size:,}",
             name,
-            f"{median:.3f}",
+            f"{statistics.median(s['load'] for s in got):.3f}",
             f"{min(s['load'] for s in got):.3f}",
             f"{statistics.median(s['decode'] for s in got):.3f}",
-            f"{median / today:.2f}x",
+            f"{cpu:.3f}",
+            f"{cpu / today:.2f}x",
             f"{(where / FILES[name]).stat().st_size / 2**20:.1f}",
             f"{max(s['rss'] for s in got):.0f}",
+            f"{statistics.median(s['faults'] for s in got) / 1000:.1f}",
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
@@ -466,9 +529,9 @@ def report(
     args: argparse.Namespace,
     started: datetime.datetime,
     minutes: float,
-    load_start: tuple[float, float, float],
-    load_end: tuple[float, float, float],
+    load: tuple[tuple[float, float, float], tuple[float, float, float]],
     tables: list[str],
+    by_part: list[str],
     whole: list[str],
 ) -> str:
     def loads(avg: tuple[float, float, float]) -> str:
@@ -486,19 +549,31 @@ def report(
             f"- date: {started:%Y-%m-%d %H:%M} UTC, {minutes:.1f} minutes",
             f"- command: `.venv/bin/python {command}`",
             *machine(),
-            f"- load average (1, 5, 15 min): {loads(load_start)} at the start, "
-            f"{loads(load_end)} at the end",
+            f"- load average (1, 5, 15 min): {loads(load[0])} at the start, "
+            f"{loads(load[1])} at the end",
             "",
             "## Loading a catalog's columns",
             "",
             f"Each candidate in a fresh process, {args.repeats} interleaved rounds: reading its",
             "file and decoding it to columns (imports not timed, garbage collector off);",
-            "wall seconds, median and fastest; decode is the part after the read;",
-            "peak MB is the child's peak RSS, imports included.",
+            "load: wall seconds, median and fastest; decode: the wall seconds after the",
+            "read; CPU: the load's CPU seconds (user + system), median, and its ratio to",
+            "today's; peak MB: the child's peak RSS, imports included; faults: the load's",
+            "minor page faults, thousands (median).",
             "",
-            "| products | format | load s | fastest s | decode s | vs today | file MB | peak MB |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| products | format | load s | fastest s | decode s | CPU s | vs today | file MB"
+            " | peak MB | faults k |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             *tables,
+            "",
+            "Today's load and array/struct's by part, each in a fresh process in the same",
+            "rounds (milliseconds, medians): reading the file; finding the head and parsing",
+            "its JSON; the index, share and offset columns (base64 and array against raw",
+            "array bytes); the rest (the distinct values built, the columns checked).",
+            "",
+            "| products | format | " + " | ".join(PARTS) + " |",
+            "| ---: | --- | ---: | ---: | ---: | ---: |",
+            *by_part,
             "",
             "## Whole warm runs, for context",
             "",
@@ -543,12 +618,16 @@ def main(argv: list[str] | None = None) -> int:
         "--prepare", nargs=3, metavar=("SIZE", "FILE", "DIR"), help=argparse.SUPPRESS
     )
     parser.add_argument("--load", nargs=2, metavar=("NAME", "DIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--parts", nargs=2, metavar=("NAME", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.prepare:
         prepare(int(args.prepare[0]), Path(args.prepare[1]), Path(args.prepare[2]))
         return 0
     if args.load:
         load(args.load[0], Path(args.load[1]))
+        return 0
+    if args.parts:
+        parts(args.parts[0], Path(args.parts[1]))
         return 0
     args.argv = sys.argv[1:] if argv is None else argv
     args.sizes = [int(s) for s in args.sizes.split(",")]
