@@ -451,6 +451,7 @@ def run(args: argparse.Namespace) -> str:
     tables: list[str] = []
     whole: list[str] = []
     by_part: list[str] = []
+    said: list[str] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCKADVISOR")}
     with tempfile.TemporaryDirectory(prefix="cache-formats-") as tmp_name:
         tmp = Path(tmp_name)
@@ -482,6 +483,7 @@ def run(args: argparse.Namespace) -> str:
                 runs["json.load"].append(warm_path.run(plain, env))
                 runs["warm"].append(warm_path.run(recommend, warm_env))
             tables += format_rows(size, where, samples)
+            said = notes(size, samples)
             for name, series in split.items():
                 cells = [
                     f"{statistics.median(s[part] for s in series) * 1000:.0f}" for part in PARTS
@@ -497,7 +499,7 @@ def run(args: argparse.Namespace) -> str:
                 whole.append(f"| {size:,} | {what} | {cells} |")
     load_end = os.getloadavg()
     minutes = (datetime.datetime.now(datetime.UTC) - started).total_seconds() / 60
-    return report(args, started, minutes, (load_start, load_end), tables, by_part, whole)
+    return report(args, started, minutes, (load_start, load_end), tables, by_part, whole, said)
 
 
 def format_rows(size: int, where: Path, samples: dict[str, list[dict[str, float]]]) -> list[str]:
@@ -533,6 +535,7 @@ def report(
     tables: list[str],
     by_part: list[str],
     whole: list[str],
+    said: list[str],
 ) -> str:
     def loads(avg: tuple[float, float, float]) -> str:
         return ", ".join(f"{x:.2f}" for x in avg)
@@ -587,23 +590,41 @@ def report(
             "",
             "## The candidates",
             "",
-            *CANDIDATE_NOTES,
+            *said,
             "",
         ]
     )
 
 
-CANDIDATE_NOTES = [
-    "- **today**: safe (JSON and base64 cannot run code; every column is checked).",
-    "- **JSON lists**: safe, checked the same way.",
-    "- **marshal**: not safe: Python's documentation says marshal is not secure against",
-    "  erroneous or maliciously constructed data; measured for reference only.",
-    "- **array/struct**: safe (a struct header, JSON, and raw words checked for length and",
-    "  range), but this machine's byte order and word size only.",
-    "- **pickle**: not safe (loading a pickle can run code); the format before issue 12,",
-    "  measured for reference only; nothing is checked on load.",
-    "- **orjson, msgspec**: would be safe (JSON); not dependencies, measured only when installed.",
-]
+SAFETY = {
+    "today": "safe: JSON and base64 cannot run code, and every column is checked on load",
+    "JSON lists": "safe, checked the same way as today's",
+    "marshal": "not safe: Python's documentation says marshal is not secure against "
+    "erroneous or maliciously constructed data; for reference only",
+    "array/struct": "safe: a struct header, JSON and raw words, checked for length and range "
+    "as today's; tied to this machine's byte order and word size, as today's is",
+    "pickle": "not safe: loading a pickle can run code (the format before issue 12); for "
+    "reference only, and nothing is checked on load",
+    "orjson": "would be safe (JSON); not a dependency",
+    "msgspec": "would be safe (JSON); not a dependency",
+}
+
+
+def notes(size: int, samples: dict[str, list[dict[str, float]]]) -> list[str]:
+    """A sentence per candidate: its safety, and its speed at `size` products."""
+    today = statistics.median(s["cpu"] for s in samples["today"])
+    lines = []
+    for name in CANDIDATES:
+        if name not in samples:
+            lines.append(f"- **{name}**: {SAFETY[name]}; not installed, not measured.")
+            continue
+        cpu = statistics.median(s["cpu"] for s in samples[name])
+        rss = max(s["rss"] for s in samples[name])
+        speed = (
+            f"{cpu:.3f} CPU s at {size:,} products, {cpu / today:.2f}x today's, peak {rss:.0f} MB"
+        )
+        lines.append(f"- **{name}**: {SAFETY[name]}; {speed}.")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
