@@ -620,9 +620,8 @@ def notes(size: int, samples: dict[str, list[dict[str, float]]]) -> list[str]:
             continue
         cpu = statistics.median(s["cpu"] for s in samples[name])
         rss = max(s["rss"] for s in samples[name])
-        speed = (
-            f"{cpu:.3f} CPU s at {size:,} products, {cpu / today:.2f}x today's, peak {rss:.0f} MB"
-        )
+        ratio = "the reference" if name == "today" else f"{cpu / today:.2f}x today's"
+        speed = f"{cpu:.3f} CPU s at {size:,} products ({ratio}), peak {rss:.0f} MB"
         lines.append(f"- **{name}**: {SAFETY[name]}; {speed}.")
     return lines
 
