@@ -1153,7 +1153,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--no-bounds",
         action="store_true",
-        help="skip the profiles of what bounds each target (bench/bounds.py; ~6 min at 100k)",
+        help="skip the profiles of what bounds each target (bench/bounds.py; 3-6 min at "
+        "100k; --quick skips them too)",
     )
     parser.add_argument(
         "--baseline-src",
@@ -1248,7 +1249,7 @@ def run(args: argparse.Namespace) -> int:
                 if args.no_searches
                 else bench_searches(runner, args, sock, env, files, repeats, tmp)
             )
-            if not args.no_bounds:
+            if not (args.no_bounds or args.quick):  # a smoke run skips the profiles
                 big = files.get(BIG_SIZE)
                 extra.sections.append(
                     bounds.section(
