@@ -140,3 +140,10 @@ def test_a_read_only_folder_is_permission_denied(tmp_path: Path) -> None:
         folder.chmod(0o700)
     assert (folder / "c.yaml").read_text() == "old\n"
     assert leftovers(folder) == ["c.yaml"]
+
+
+@pytest.mark.parametrize("name", ["\0", "out\0.csv", "sub/\0/x.json"])
+def test_a_nul_in_the_name_is_said_and_nothing_is_written(tmp_path: Path, name: str) -> None:
+    with pytest.raises(InputError, match="a file name cannot contain a NUL character"):
+        write_atomic(str(tmp_path / name), "text", force=True)
+    assert not any(tmp_path.rglob("*"))

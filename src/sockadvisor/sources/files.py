@@ -40,6 +40,10 @@ def write_atomic(path: str, text: str, force: bool) -> None:
         raise UsageError(
             "sockadvisor: the file name is empty; give a path, or - for standard output"
         )
+    if "\0" in path:  # no file can have it (os calls raise ValueError)
+        raise InputError(
+            f"sockadvisor: {path}: a file name cannot contain a NUL character; give another name"
+        )
     if os.path.isdir(path):
         raise InputError(f"sockadvisor: {path}: is a folder; give the name of the file to write")
     _regular_or_absent(path)
