@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -19,6 +22,7 @@ from typer.testing import CliRunner
 from sockadvisor.cli.app import app
 
 EXAMPLES = int(os.environ.get("SOCKADVISOR_FUZZ_EXAMPLES", "60"))
+ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTED = {0, 1, 2, 65, 66}
 COMMANDS = [
     ["recommend"],
@@ -46,8 +50,8 @@ OPTIONS = {" ".join(c): _options(c) for c in COMMANDS}
 WORDS = [
     "ultra", "50k", "technical", "trail", "recovery", "hot", "knee_high", "merino", "dvt",
     "38", "22", "9", "8W", "45", "$45", "0", "-3", "1e309", "nan", "inf", "0x1F", "040",
-    "1" * 5000, "", " ", "-", "CRN-KH-1520", "SSW-KH-1520", "data/catalog.yaml",
-    "data/rules.yaml", "/dev/null", "/no/such/file", "catalog", "output",
+    "1" * 5000, "", " ", "-", "CRN-KH-1520", "SSW-KH-1520", str(ROOT / "data/catalog.yaml"),
+    str(ROOT / "data/rules.yaml"), "/dev/null", "/no/such/file", "catalog", "output",
 ]  # fmt: skip
 NOISE = st.text(
     alphabet=st.sampled_from("\x1b[31m\x00\x07\r\t\u2028\u2029\u202e\u3164\ue000aZ9-_.:/$ "),
@@ -69,6 +73,17 @@ def argv(draw: st.DrawFn) -> list[str]:
     if draw(st.booleans()):
         args.append("--json")
     return args
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Run in a throwaway folder: a value after --output is a file the command writes."""
+    before = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("fuzz-cwd"))
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def _raw_controls(text: str) -> list[str]:
