@@ -165,7 +165,7 @@ def finish(
             raise Stale("a row that is not its columns' product")
         return found
 
-    return Columns(skus, names, prices, values, index, product, shares)
+    return Columns(skus, names, prices, values, index, product, shares, product)
 
 
 def decode(name: str, data: bytes) -> Any:
@@ -289,7 +289,14 @@ def decode_pickle(data: bytes) -> Any:
 
     values = c._Values(stored["eager"], stored["blends"])
     return Columns(
-        skus, stored["names"], stored["prices"], values, stored["index"], product, stored["shares"]
+        skus,
+        stored["names"],
+        stored["prices"],
+        values,
+        stored["index"],
+        product,
+        stored["shares"],
+        product,
     )
 
 

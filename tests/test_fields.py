@@ -42,6 +42,7 @@ SCRIPT = textwrap.dedent(
     from sockadvisor.render.common import profile_words
     from sockadvisor.render.template import profile_template
     from sockadvisor import api
+    from sockadvisor.engine.compile import compile_plain
     from sockadvisor.engine.diagnose.whatif import _candidates
     from sockadvisor.lint.reach import profile_space
 
@@ -56,9 +57,9 @@ SCRIPT = textwrap.dedent(
         "template": "# surface: soft" in profile_template(),
         "words": "on hard ground" in profile_words(api.profile(surface="hard")),
         "json": json.loads(out.output)["profile"]["surface"] if out.exit_code == 0 else out.output,
-        "holds": api.load().rules[0].rule.when.__class__(surface=["soft"]).holds(
-            api.profile(surface="soft")
-        ),
+        "holds": compile_plain([{**api.load().rules[0].rule.data, "when": {"surface": ["soft"]}}])[
+            0
+        ].rule.when.holds(api.profile(surface="soft")),
         "lint_space": sorted({p.surface for p in profile_space()}, key=str),
         "what_if": [c.new for c in _candidates(api.profile(surface="soft"), [], None)
                     if c.option == "surface"],

@@ -3,15 +3,17 @@ them, then the bundled data. Findings are shown as the terminal shows them (rend
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
-from sockadvisor.domain.profile import RunnerProfile, When
-from sockadvisor.domain.rules import LengthIn, Rule
+from sockadvisor.domain.fields import Kind
+from sockadvisor.domain.profile import RunnerProfile
+from sockadvisor.domain.rules import Rule
 from sockadvisor.domain.vocab import Climate, Length, Use
-from sockadvisor.engine.compile import CompiledRule, compile_rules
+from sockadvisor.engine.compile import CompiledRule, When, compile_rules
 from sockadvisor.lint import checks as lint
 from sockadvisor.lint.reach import group_profiles
 from sockadvisor.render import words
@@ -316,9 +318,8 @@ def test_a_when_that_holds_for_no_profile_never_fires(tmp_path: Path) -> None:
     catalog_doc, catalog = catalog_document(c)
     rules_doc, ruleset = rules_document(r)
     compiled = compile_rules(ruleset)
-    nowhere = When.model_construct(None, distance=[])  # type: ignore[call-arg]
-    empty = compiled[0].rule.model_copy(update={"when": nowhere})
-    never = CompiledRule(empty, compiled[0].test)
+    nowhere = When((("distance", Kind.choice, frozenset()),))
+    never = CompiledRule(dataclasses.replace(compiled[0].rule, when=nowhere), compiled[0].test)
     assert group_profiles([never]).masks == [0]
     found = lint.lint(Documents(catalog_doc, catalog, rules_doc, (never,)))
     assert [words.finding(f).replace(str(tmp_path) + "/", "") for f in found] == [
@@ -453,8 +454,11 @@ def test_fields_read_walks_nested_tests() -> None:
             "source": "s",
         }
     )
-    assert lint.fields_read(nested.prefer) == {"seamless_toe", "cushion"}
-    assert lint.fields_read(LengthIn(length=[Length.crew])) == frozenset()
+    assert lint.fields_read(nested.model_dump(by_alias=True)["prefer"]) == {
+        "seamless_toe",
+        "cushion",
+    }
+    assert lint.fields_read({"length": ["crew"]}) == frozenset()
 
 
 def test_a_text_position_for_every_finding(tmp_path: Path) -> None:

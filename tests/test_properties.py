@@ -83,7 +83,7 @@ def reweighted(draw: st.DrawFn) -> tuple[CompiledRule, ...]:
     specs = [
         {
             "id": c.id,
-            "prefer": c.rule.prefer.model_dump(by_alias=True, mode="json"),
+            "prefer": c.rule.prefer,
             "weight": draw(st.sampled_from([-10, -3, -1, -0.5, 0.5, 1, 2, 7, 10])),
         }
         for c in BUNDLED_RULES

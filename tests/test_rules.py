@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from sockadvisor.domain.profile import RunnerProfile, When
 from sockadvisor.domain.rules import RuleSet
+from sockadvisor.engine.compile import compile_rules
 from sockadvisor.errors import DataError
 from sockadvisor.sources.catalog import load_rules
 from sockadvisor.sources.validation import validate
@@ -115,12 +116,23 @@ def test_strict_rule_values() -> None:
             RuleSet.model_validate({"rules": [{**base, **bad}]})
 
 
+def _holds(when: When, profile: RunnerProfile) -> bool:
+    """The validated `when`, compiled as the engine tests it (engine/compile.py)."""
+    rule = {"id": "r-x", "prefer": {"compressed": True}, "weight": 1, "because": "b"}
+    ruleset = RuleSet.model_validate({"rules": [{**rule, "source": "s", "when": when}]})
+    return compile_rules(ruleset)[0].rule.when.holds(profile)
+
+
 def test_when_matches_every_listed_field() -> None:
     when = When.model_validate({"distance": ["ultra", "marathon"], "new_to_compression": True})
-    assert when.holds(RunnerProfile(distance="ultra", new_to_compression=True))
-    assert not when.holds(RunnerProfile(distance="ultra"))
-    assert not when.holds(RunnerProfile(new_to_compression=True))
-    assert When().holds(RunnerProfile())
+    assert _holds(when, RunnerProfile(distance="ultra", new_to_compression=True))
+    assert not _holds(when, RunnerProfile(distance="ultra"))
+    assert not _holds(when, RunnerProfile(new_to_compression=True))
+    assert _holds(When(), RunnerProfile())
+    climate = When.model_validate({"climate": ["hot"], "blister_prone": False})
+    assert _holds(climate, RunnerProfile(climate=("cold", "hot")))
+    assert not _holds(climate, RunnerProfile(climate=("cold",)))
+    assert not _holds(climate, RunnerProfile(climate=("hot",), blister_prone=True))
 
 
 def test_rule_errors_are_positioned() -> None:

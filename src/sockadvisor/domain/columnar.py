@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone, mmhg_range
+
 if TYPE_CHECKING:
     from sockadvisor.domain.models import Product
-    from sockadvisor.domain.vocab import Fibre
 
 
 class Stale(Exception):
@@ -27,6 +28,34 @@ class Pressure:
     max_mmhg: float
     graduated: bool
 
+    def __str__(self) -> str:
+        return mmhg_range(self.min_mmhg, self.max_mmhg)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A product as the warm JSON shows it: its text, and the attributes rules read."""
+
+    sku: str
+    name: str
+    brand: str
+    price: float
+    currency: str | None
+    url: str | None
+    image: str | None
+    length: Length
+    compression: Pressure | None
+    materials: dict[Fibre, int]
+    reinforcement: list[Zone]
+    cushion: Cushion | None
+    seamless_toe: bool | None
+    toe_socks: bool
+    mesh_ventilation: bool | None
+
+    @property
+    def is_compression(self) -> bool:
+        return self.compression is not None
+
 
 @dataclass(frozen=True, slots=True)
 class Columns:
@@ -39,3 +68,4 @@ class Columns:
     index: dict[str, list[int]]  # per attribute: each product's index into `values`
     product: Callable[[int], Product]  # product i as a model (raises Stale when it cannot)
     shares: dict[Fibre, Sequence[int]]  # per fibre: its share of each distinct blend, or 0
+    shown: Callable[[int], Shown | Product]  # product i as the warm JSON reads it (or Stale)

@@ -25,6 +25,7 @@ from sockadvisor.domain.vocab import (
     Fibre,
     Length,
     Zone,
+    mmhg_range,
 )
 
 # Characters that must never reach a terminal from catalog text: controls (escape
@@ -211,9 +212,7 @@ class Compression(Frozen):
         return self
 
     def __str__(self) -> str:
-        if self.min_mmhg == self.max_mmhg:
-            return f"{self.min_mmhg:g}"
-        return f"{self.min_mmhg:g}-{self.max_mmhg:g}"
+        return mmhg_range(self.min_mmhg, self.max_mmhg)
 
 
 OptBool = Annotated[bool | None, Field(strict=True)]

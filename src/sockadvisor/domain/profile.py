@@ -277,28 +277,12 @@ class WhenBase(Frozen):
     (climate) matches when any of the runner's values is in the list.
     """
 
-    tested: ClassVar[tuple[tuple[str, Kind], ...]] = ()  # (field name, its kind)
-
-    def holds(self, profile: ProfileBase) -> bool:
-        for name, kind in self.tested:
-            wanted = getattr(self, name)
-            if wanted is None:
-                continue
-            value = getattr(profile, name)
-            if kind is Kind.flag:
-                if value != wanted:
-                    return False
-            elif kind is Kind.choices:
-                if not any(v in wanted for v in value):
-                    return False
-            elif value not in wanted:
-                return False
-        return True
+    # The model validates a rule file's `when` (its docstring is the schema's text); the
+    # engine tests the validated JSON form (engine/compile.py's `When`).
 
 
 def when_model(table: Sequence[ProfileField]) -> type[WhenBase]:
     spec: dict[str, Any] = {}
-    tested = []
     for field in table:
         if not field.when:
             continue
@@ -307,10 +291,7 @@ def when_model(table: Sequence[ProfileField]) -> type[WhenBase]:
         else:
             listed = Annotated[list[field.enum], Field(min_length=1)]  # type: ignore[name-defined]
             spec[field.name] = (listed | None, None)
-        tested.append((field.name, field.kind))
-    model = create_model("When", __base__=WhenBase, __doc__=WhenBase.__doc__, **spec)
-    model.tested = tuple(tested)
-    return model
+    return create_model("When", __base__=WhenBase, __doc__=WhenBase.__doc__, **spec)
 
 
 # ---------------------------------------------------------------------------

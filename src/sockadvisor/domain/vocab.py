@@ -127,3 +127,8 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+
+
+def mmhg_range(low: float, high: float) -> str:
+    """A compression's range as text: "15-20", or "18" when both ends are one figure."""
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"

@@ -1,13 +1,7 @@
-"""Safety: what medical conditions remove, the warnings a runner must see, honest claims.
+"""Safety and the fitter's advice as result models (the words: engine/notes.py).
 
-Sources (docs/safety.md): the consensus contraindications of compression (Rabe et al.
-2020, Phlebology 35(7)) are advanced peripheral arterial disease (ABPI below 0.5; 0.5-0.8
-only with a clinician), decompensated heart failure, septic phlebitis, phlegmasia
-cerulea dolens, severe neuropathy and fragile or infected skin. A past DVT is usually a
-reason for compression under a clinician, not against it; with diabetes a clinician
-comes first. With any condition the runner is sent to a clinician, so no compression is
-recommended here: nothing the output tops is something it also says to see a clinician
-about. 20-30 and 30-40 mmHg are firm, medical-grade classes (sigvaris.com).
+docs/safety.md gives the sources; each function here is its twin in engine/notes.py,
+as the `Warning` and `Reason` models that the results hold.
 """
 
 from __future__ import annotations
@@ -17,166 +11,40 @@ from collections.abc import Callable, Iterable
 from sockadvisor.domain.models import Product
 from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.results import Reason, Warning
-from sockadvisor.domain.vocab import BlisterSpot, Condition, Distance, Use
+from sockadvisor.engine import notes
 
-FIRM_MMHG = 20.0
-CONSENSUS = "Rabe et al. 2020, Phlebology 35(7), international consensus on contraindications"
 
-# Neutral words, for every output: the terminal's renderer adds which options to use.
-MEASURE_HINT = Warning(
-    code="measure-for-size",
-    message="For a size, give your calf and ankle (compression) or your shoe size: measure "
-    "the calf at its widest and the ankle at its narrowest, in the morning, standing; "
-    "measure both legs and use the larger.",
-)
+def warnings(found: Iterable[notes.Note]) -> list[Warning]:
+    return [Warning(code=code, message=message) for code, message in found]
 
-MEASURE_MORNING = Warning(
-    code="measure-in-the-morning",
-    message="Sizes assume measurements taken in the morning, standing, before the legs "
-    "swell; measure both legs and use the larger (German RAL guidance for medical "
-    "compression hosiery, RAL-GZ 387).",
-)
 
-# What the evidence says for each condition: "never" only where the consensus says so.
-CONDITION_ADVICE = {
-    Condition.pad: "compression is never used with advanced disease (ankle-brachial index "
-    "below 0.5) and only under a clinician at 0.5-0.8",
-    Condition.heart_failure: "compression is not used with decompensated heart failure, and "
-    "with stable heart failure only under a clinician",
-    Condition.neuropathy: "compression is not used with severe neuropathy, and with milder "
-    "neuropathy only after a clinician's check, as it hides a sock that is too tight",
-    Condition.diabetes: "a clinician checks the circulation and skin first; neuropathy can "
-    "hide a sock that is too tight",
-    Condition.skin: "compression is not worn over infected, fragile or weeping skin until a "
-    "clinician has treated it",
-    Condition.dvt: "compression is often prescribed after a DVT, at a level a clinician "
-    "chooses, rather than avoided",
-}
+def reasons(found: Iterable[notes.Note]) -> list[Reason]:
+    return [Reason(constraint=code, message=message) for code, message in found]
+
+
+(MEASURE_HINT,) = warnings([notes.MEASURE_HINT])
 
 
 def condition_reasons(product: Product, profile: RunnerProfile) -> list[Reason]:
     """Compression removed by the runner's conditions: chosen with a clinician, not here."""
-    if product.compression is None:
-        return []
-    return [
-        Reason(
-            constraint="condition",
-            message=f"you have {condition.description}: {CONDITION_ADVICE[condition]}; "
-            f"choose compression with your clinician ({CONSENSUS})",
-        )
-        for condition in profile.conditions
-    ]
+    return reasons(notes.condition_reasons(product, profile))
 
 
 def profile_warnings(profile: RunnerProfile) -> list[Warning]:
     """Warnings about the runner, shown before any result."""
-    warnings = []
-    if profile.conditions:
-        names = ", ".join(c.description for c in profile.conditions)
-        warnings.append(
-            Warning(
-                code="see-clinician",
-                message=f"See a clinician before wearing compression socks: you have {names}; "
-                "compression socks were removed from these results, so the clinician can "
-                f"choose the level ({CONSENSUS}).",
-            )
-        )
-    if not profile.measured:
-        warnings.append(MEASURE_HINT)
-    elif profile.calf_cm or profile.ankle_cm:
-        warnings.append(MEASURE_MORNING)
-    return warnings
+    return warnings(notes.profile_warnings(profile))
 
 
 def product_warnings(product: Product, profile: RunnerProfile) -> list[Warning]:
     """Warnings about one product for this runner."""
-    c = product.compression
-    warnings = []
-    if c is not None and c.min_mmhg >= FIRM_MMHG:
-        worn = (
-            "you said you already wear this level"
-            if profile.wears_firm_compression
-            else "best chosen with a clinician"
-        )
-        warnings.append(
-            Warning(
-                code="firm-medical-grade",
-                message=f"{product.sku}: {c} mmHg is firm, medical-grade compression; {worn}"
-                + ("; it can feel restrictive while running." if profile.use is Use.run else "."),
-            )
-        )
-    if c is not None and profile.new_to_compression and c.max_mmhg > FIRM_MMHG:
-        warnings.append(
-            Warning(
-                code="firm-for-first-pair",
-                message=f"{product.sku}: {c} mmHg goes above 20 mmHg, firm for a first pair; "
-                "start at 8-20 mmHg.",
-            )
-        )
-    return warnings
+    return warnings(notes.product_warnings(product, profile))
 
 
 def evidence_notes(products: Iterable[Product], travel: bool) -> list[Warning]:
     """What compression can honestly be said to do, with sources, when it is recommended."""
-    if not any(p.is_compression for p in products):
-        return []
-    notes = [
-        Warning(
-            code="evidence-recovery",
-            message="Compression can reduce soreness and perceived fatigue and is a modest "
-            "recovery aid; it does not make you faster (Engel et al. 2016, Sports Medicine "
-            "46(12); Brown et al. 2017).",
-        )
-    ]
-    notes.append(
-        Warning(
-            code="replace-worn",
-            message="Compression socks lose pressure with wear and washing: replace them "
-            "every 3-6 months of regular use (makers' pages, weak); insurers allow a few "
-            "replacements a year (Aetna Clinical Policy Bulletin 0482).",
-        )
-    )
-    if travel:
-        notes.append(
-            Warning(
-                code="evidence-flights",
-                message="On flights of 4 hours or more, compression stockings reduce leg "
-                "swelling and symptomless clots (Cochrane review CD004002).",
-            )
-        )
-    return notes
-
-
-ULTRA_SPARE = Warning(
-    code="ultra-spare-pair",
-    message="On an ultra, carry a spare pair and change into it after rain or a river "
-    "crossing: wet skin rubs and blisters sooner (blister-prevention.com, moisture and "
-    "friction).",
-)
-HEEL_FIT = Warning(
-    code="heel-blisters-fit",
-    message="Heel blisters: the fit matters most. The sock's heel pocket should sit on "
-    "your heel: above it the sock is too big, towards the arch too small (Swiftwick fit "
-    "guide, swiftwick.com); toe socks do not help heel blisters (blister-prevention.com).",
-)
-NO_TOE_SOCKS = Warning(
-    code="toe-socks-elsewhere",
-    message="Blisters between the toes: toe socks keep the toes apart and help there "
-    "(blister-prevention.com, toe socks and blisters); this catalog has none, so look for "
-    "them in another shop.",
-)
+    return warnings(notes.evidence_notes(products, travel))
 
 
 def fitter_notes(profile: RunnerProfile, has_toe_socks: Callable[[], bool]) -> list[Warning]:
-    """What a fitter adds for this runner: a spare pair on ultras, where blisters point.
-
-    `has_toe_socks` says whether the catalog has any toe socks (asked only when it matters).
-    """
-    notes = []
-    if profile.distance is Distance.ultra and profile.use is Use.run:
-        notes.append(ULTRA_SPARE)
-    if BlisterSpot.heel in profile.blisters:
-        notes.append(HEEL_FIT)
-    if BlisterSpot.toes in profile.blisters and not has_toe_socks():
-        notes.append(NO_TOE_SOCKS)
-    return notes
+    """What a fitter adds for this runner (`has_toe_socks`: whether the catalog has any)."""
+    return warnings(notes.fitter_notes(profile, has_toe_socks))

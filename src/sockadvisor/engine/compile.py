@@ -1,36 +1,24 @@
-"""Rule compilation: each product test becomes a plain function, built once.
+"""Rule compilation: each rule, as plain data, becomes a plain function, built once.
 
-The rule language itself (the pydantic models) is sockadvisor.domain.rules;
-docs/rule-language.md documents both.
+Rules are validated by the pydantic models (sockadvisor.domain.rules) when they are read
+from a file; what is compiled, and cached, is their JSON form (the rule file's keys,
+`RuleSet.model_dump(mode="json", by_alias=True)`), so a warm run compiles the cached
+rules without building a model (docs/performance.md#the-warm-path). Compiling is also the
+check of a cached entry: data that is not a rule's raises ValueError, TypeError or
+KeyError. docs/rule-language.md documents the language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sockadvisor.domain.models import Frozen, Product
-from sockadvisor.domain.rules import (
-    All,
-    Any_,
-    Compressed,
-    CushionIn,
-    CushionNear,
-    Feature,
-    FibreAtLeast,
-    FibreShare,
-    Graduated,
-    Has,
-    LengthAtLeast,
-    LengthIn,
-    MmhgAbove,
-    MmhgWithin,
-    Not,
-    Reinforced,
-    Rule,
-    RuleSet,
-)
-from sockadvisor.domain.vocab import Fibre
+from sockadvisor.domain.fields import FIELDS, Kind
+from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
+
+if TYPE_CHECKING:
+    from sockadvisor.domain.rules import RuleSet
 
 # A stated mmHg band is the ankle pressure of a graduated sock; flat compression at the
 # same figure earns at most this share of a band's credit (docs/rule-language.md).
@@ -38,7 +26,10 @@ FLAT_BAND_CREDIT = 0.5
 
 # A degree in [0, 1], or None when the product lacks the data the test reads.
 Degree = float | None
-Test = Callable[[Product], Degree]
+Test = Callable[[Any], Degree]  # of a product (a model, or anything with its attributes)
+TestData = Mapping[str, Any]  # a product test in its JSON form: {kind: value}
+
+FEATURES = ("seamless_toe", "mesh_ventilation", "toe_socks")  # what `has` may list
 
 # ---------------------------------------------------------------------------
 # Compilation: each test becomes a closure over plain values, built once.
@@ -58,69 +49,101 @@ def _share_above(limit: float, a: float, b: float) -> float:
     return max(0.0, b - max(a, limit)) / (b - a)
 
 
-def compile_test(test: Frozen) -> Test:  # noqa: C901 - one branch per test kind, on purpose
-    if isinstance(test, LengthIn):
-        lengths = frozenset(test.length)
+def _kind(test: TestData) -> tuple[str, Any]:
+    """A test's kind (its one key) and value."""
+    if not isinstance(test, Mapping) or len(test) != 1:
+        raise TypeError("a product test has exactly one key")
+    ((kind, value),) = test.items()
+    return kind, value
+
+
+def _number(value: Any) -> float:
+    if type(value) not in (int, float):
+        raise TypeError("not a number")
+    return float(value)
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError("not a boolean")
+    return value
+
+
+def _words(kind: type[Any], value: Any) -> frozenset[Any]:
+    if type(value) is not list or not value:
+        raise TypeError("not a list of words")
+    return frozenset(kind(v) for v in value)
+
+
+def compile_test(test: TestData) -> Test:  # noqa: C901 - one branch per test kind, on purpose
+    kind, value = _kind(test)
+    if kind == "length":
+        lengths = _words(Length, value)
         return lambda p: 1.0 if p.length in lengths else 0.0
-    if isinstance(test, LengthAtLeast):
-        least = test.length_at_least.rank
+    if kind == "length_at_least":
+        least = Length(value).rank
         return lambda p: 1.0 if p.length.rank >= least else 0.0
-    if isinstance(test, Compressed):
-        want = test.compressed
+    if kind == "compressed":
+        want = _flag(value)
         return lambda p: 1.0 if (p.compression is not None) == want else 0.0
-    if isinstance(test, Graduated):
-        want = test.graduated
+    if kind == "graduated":
+        want = _flag(value)
         return lambda p: (
             1.0 if p.compression is not None and p.compression.graduated == want else 0.0
         )
-    if isinstance(test, MmhgWithin):
-        low, high = test.mmhg_within
+    if kind == "mmhg_within":
+        low, high = map(_number, value)
         return lambda p: (
             0.0
             if p.compression is None
             else _share_in(low, high, p.compression.min_mmhg, p.compression.max_mmhg)
             * (1.0 if p.compression.graduated else FLAT_BAND_CREDIT)
         )
-    if isinstance(test, MmhgAbove):
-        limit = test.mmhg_above
+    if kind == "mmhg_above":
+        limit = _number(value)
         return lambda p: (
             0.0
             if p.compression is None
             else _share_above(limit, p.compression.min_mmhg, p.compression.max_mmhg)
         )
-    if isinstance(test, Reinforced):
-        zones = frozenset(test.reinforced)
+    if kind == "reinforced":
+        zones = _words(Zone, value)
         return lambda p: len(zones.intersection(p.reinforcement)) / len(zones)
-    if isinstance(test, Has):
-        return _compile_has(tuple(test.has))
-    if isinstance(test, CushionIn):
-        cushions = frozenset(test.cushion)
+    if kind == "has":
+        if type(value) is not list or not value or not set(value) <= set(FEATURES):
+            raise ValueError("not a list of features")
+        return _compile_has(tuple(value))
+    if kind == "cushion":
+        cushions = _words(Cushion, value)
         return lambda p: None if p.cushion is None else (1.0 if p.cushion in cushions else 0.0)
-    if isinstance(test, CushionNear):
-        target = test.cushion_near.rank
+    if kind == "cushion_near":
+        target = Cushion(value).rank
         return lambda p: (
             None if p.cushion is None else max(0.0, 1.0 - abs(p.cushion.rank - target) / 4)
         )
-    if isinstance(test, FibreShare):
-        fibres = frozenset(test.fibre_share)
+    if kind == "fibre_share":
+        fibres = _words(Fibre, value)
         return lambda p: sum(v for f, v in p.materials.items() if f in fibres) / 100
-    if isinstance(test, FibreAtLeast):
-        wanted = frozenset(test.fibre_at_least.fibres)
-        percent = test.fibre_at_least.percent
+    if kind == "fibre_at_least":
+        wanted = _words(Fibre, value["fibres"])
+        percent = value["percent"]
+        if type(percent) is not int or not 1 <= percent <= 100:
+            raise TypeError("not a percentage")
         return lambda p: min(1.0, sum(v for f, v in p.materials.items() if f in wanted) / percent)
-    if isinstance(test, All):
-        return _combine([compile_test(t) for t in test.all], min, settled=0.0)
-    if isinstance(test, Any_):
-        return _combine([compile_test(t) for t in test.any], max, settled=1.0)
-    if isinstance(test, Not):
-        inner = compile_test(test.not_)
+    if kind in ("all", "any"):
+        if type(value) is not list or not value:
+            raise TypeError("not a list of tests")
+        parts = [compile_test(t) for t in value]
+        return _combine(parts, min, settled=0.0) if kind == "all" else _combine(parts, max, 1.0)
+    if kind == "not":
+        inner = compile_test(value)
 
-        def negate(p: Product) -> Degree:
+        def negate(p: Any) -> Degree:
             d = inner(p)
             return None if d is None else 1.0 - d
 
         return negate
-    raise TypeError(f"no compiler for {type(test).__name__}")  # pragma: no cover
+    raise KeyError(f"no product test '{kind}'")
 
 
 # The product attributes a test reads: the scoring kernel (engine/kernel.py) scores each
@@ -135,62 +158,63 @@ ATTRIBUTES = (
     "toe_socks",
     "mesh_ventilation",
 )
-_READS: dict[type, tuple[str, ...]] = {
-    LengthIn: ("length",),
-    LengthAtLeast: ("length",),
-    Compressed: ("compression",),
-    Graduated: ("compression",),
-    MmhgWithin: ("compression",),
-    MmhgAbove: ("compression",),
-    Reinforced: ("reinforcement",),
-    CushionIn: ("cushion",),
-    CushionNear: ("cushion",),
-    FibreShare: ("materials",),
-    FibreAtLeast: ("materials",),
+_READS: dict[str, tuple[str, ...]] = {
+    "length": ("length",),
+    "length_at_least": ("length",),
+    "compressed": ("compression",),
+    "graduated": ("compression",),
+    "mmhg_within": ("compression",),
+    "mmhg_above": ("compression",),
+    "reinforced": ("reinforcement",),
+    "cushion": ("cushion",),
+    "cushion_near": ("cushion",),
+    "fibre_share": ("materials",),
+    "fibre_at_least": ("materials",),
 }
 
 
 # The tests `reads` knows (kernel.rank leaves a rule with any other to ranking.rank).
-READABLE: frozenset[type] = frozenset((*_READS, Has, All, Any_, Not))
+READABLE: frozenset[str] = frozenset((*_READS, "has", "all", "any", "not"))
 
 
-def reads(test: Frozen) -> frozenset[str]:
-    """The product attributes (names in ATTRIBUTES) that `test`'s degree depends on."""
-    if isinstance(test, Has):
-        return frozenset(test.has)
-    if isinstance(test, All | Any_):
-        parts = test.all if isinstance(test, All) else test.any
-        return frozenset().union(*(reads(t) for t in parts))
-    if isinstance(test, Not):
-        return reads(test.not_)
-    return frozenset(_READS[type(test)])
+def reads(test: TestData) -> frozenset[str]:
+    """The product attributes (names in ATTRIBUTES) that `test`'s degree depends on;
+    KeyError for a test it does not know."""
+    kind, value = _kind(test)
+    if kind == "has":
+        return frozenset(value)
+    if kind in ("all", "any"):
+        return frozenset().union(*(reads(t) for t in value))
+    if kind == "not":
+        return reads(value)
+    return frozenset(_READS[kind])
 
 
-def fibres(test: Frozen) -> frozenset[Fibre]:
+def fibres(test: TestData) -> frozenset[Fibre]:
     """The fibres whose shares `test` reads (its degree depends on no other fibre's)."""
-    if isinstance(test, FibreShare):
-        return frozenset(test.fibre_share)
-    if isinstance(test, FibreAtLeast):
-        return frozenset(test.fibre_at_least.fibres)
-    if isinstance(test, All | Any_):
-        parts = test.all if isinstance(test, All) else test.any
-        return frozenset().union(*(fibres(t) for t in parts))
-    if isinstance(test, Not):
-        return fibres(test.not_)
+    kind, value = _kind(test)
+    if kind == "fibre_share":
+        return frozenset(map(Fibre, value))
+    if kind == "fibre_at_least":
+        return frozenset(map(Fibre, value["fibres"]))
+    if kind in ("all", "any"):
+        return frozenset().union(*(fibres(t) for t in value))
+    if kind == "not":
+        return fibres(value)
     return frozenset()
 
 
-def _compile_has(features: tuple[Feature, ...]) -> Test:
+def _compile_has(features: tuple[str, ...]) -> Test:
     if len(features) == 1:
         (feature,) = features
 
-        def has_one(p: Product) -> Degree:
+        def has_one(p: Any) -> Degree:
             value = getattr(p, feature)
             return None if value is None else (1.0 if value else 0.0)
 
         return has_one
 
-    def has(p: Product) -> Degree:
+    def has(p: Any) -> Degree:
         values = [getattr(p, f) for f in features]
         if any(v is None for v in values):
             return None
@@ -203,7 +227,7 @@ def _combine(parts: list[Test], pick: Callable[[list[float]], float], settled: f
     """min (all) or max (any) of the degrees. An unknown part leaves the result unknown,
     unless a known part already settles it: a 0 in `all`, a 1 in `any`."""
 
-    def combined(p: Product) -> Degree:
+    def combined(p: Any) -> Degree:
         degrees = [t(p) for t in parts]
         known = [d for d in degrees if d is not None]
         if len(known) < len(degrees) and settled not in known:
@@ -211,6 +235,82 @@ def _combine(parts: list[Test], pick: Callable[[list[float]], float], settled: f
         return pick(known)
 
     return combined
+
+
+# ---------------------------------------------------------------------------
+# A rule as plain data: what the engine reads of a rule (the fields of the Rule model).
+
+_TESTED = tuple((f.name, f.kind, f.enum) for f in FIELDS if f.when)
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A rule's profile test (the `when` model's `holds`): each listed field must match."""
+
+    wanted: tuple[tuple[str, Kind, Any], ...]  # (field, kind, a flag or a set of values)
+
+    def holds(self, profile: Any) -> bool:
+        for name, kind, wanted in self.wanted:
+            value = getattr(profile, name)
+            if kind is Kind.flag:
+                if value != wanted:
+                    return False
+            elif kind is Kind.choices:
+                if not any(v in wanted for v in value):
+                    return False
+            elif value not in wanted:
+                return False
+        return True
+
+
+def _when(data: Any) -> When:
+    if type(data) is not dict or not set(data) <= {name for name, _, _ in _TESTED}:
+        raise TypeError("not a rule's when")
+    wanted = []
+    for name, kind, enum in _TESTED:
+        value = data.get(name)
+        if value is None:
+            continue
+        wanted.append((name, kind, _flag(value) if kind is Kind.flag else _words(enum, value)))
+    return When(tuple(wanted))
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not text")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A validated rule as plain data; `data` is its JSON form (what the cache keeps)."""
+
+    id: str
+    label: str | None
+    when: When
+    prefer: TestData
+    weight: float
+    because: str
+    source: str
+    avoid: bool
+    data: Mapping[str, Any] = field(repr=False, compare=False)
+
+
+def _rule(data: Any) -> Rule:
+    if type(data) is not dict:
+        raise TypeError("not a rule")
+    label = data["label"]
+    return Rule(
+        id=_text(data["id"]),
+        label=None if label is None else _text(label),
+        when=_when(data["when"]),
+        prefer=data["prefer"],
+        weight=_number(data["weight"]),
+        because=_text(data["because"]),
+        source=_text(data["source"]),
+        avoid=_flag(data["avoid"]),
+        data=data,
+    )
 
 
 @dataclass(frozen=True)
@@ -227,5 +327,24 @@ class CompiledRule:
         return self.rule.id
 
 
+def compile_plain(rules: Sequence[Any]) -> tuple[CompiledRule, ...]:
+    """Rules in their JSON form (validated once, by the models), compiled; raises
+    ValueError, TypeError or KeyError for data that is not rules."""
+    if type(rules) is not list or not rules:
+        raise TypeError("not a list of rules")
+    compiled = []
+    for data in rules:
+        rule = _rule(data)
+        compiled.append(CompiledRule(rule, compile_test(rule.prefer)))
+    return tuple(compiled)
+
+
+def rules_data(ruleset: RuleSet) -> list[dict[str, Any]]:
+    """A validated rule set's rules in their JSON form (what `compile_plain` reads)."""
+    data: list[dict[str, Any]] = ruleset.model_dump(mode="json", by_alias=True)["rules"]
+    return data
+
+
 def compile_rules(ruleset: RuleSet) -> tuple[CompiledRule, ...]:
-    return tuple(CompiledRule(rule, compile_test(rule.prefer)) for rule in ruleset.rules)
+    """A validated rule set, compiled."""
+    return compile_plain(rules_data(ruleset))

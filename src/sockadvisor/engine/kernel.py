@@ -18,27 +18,21 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from operator import not_, or_
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sockadvisor.domain.columnar import Columns
-from sockadvisor.domain.models import Product
-from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.results import Excluded, Recommendation
 from sockadvisor.domain.vocab import Fibre
-from sockadvisor.engine import sizing
 from sockadvisor.engine.compile import ATTRIBUTES, CompiledRule, fibres, reads
-from sockadvisor.engine.ranking import (
-    _EPS,
-    _constrains,
-    applicable,
-    recommendation,
-    removal,
-    removes,
-    score,
-    shares_of,
-)
+
+if TYPE_CHECKING:  # the models only for `rank`, which builds them for the top N
+    from sockadvisor.domain.models import Product
+    from sockadvisor.domain.profile import RunnerProfile
+    from sockadvisor.domain.results import Recommendation
+
+_EPS = 1e-9  # ranking's: an avoid rule is met in full at a degree of 1 - _EPS
 
 
 class _Probe:
@@ -58,7 +52,7 @@ def _product_probe(columns: Columns, i: int) -> Product:
     """Everything `removal` reads of product i (price, materials, length, compression)."""
     probe = _probe(columns, ATTRIBUTES, [columns.index[a][i] for a in ATTRIBUTES])
     probe.price, probe.sku, probe.name = columns.prices[i], columns.skus[i], columns.names[i]
-    return cast(Product, probe)
+    return cast("Product", probe)
 
 
 class _Groups:
@@ -174,18 +168,51 @@ def scores(
     return _kernel(len(columns_used), uses)(zip, *columns_used, *tables), avoided
 
 
-def _removed(columns: Columns, profile: RunnerProfile) -> list[bool]:
-    """Whether the profile removes each product (`removes`, without a size or the budget,
-    once per distinct length, compression and blend; then the budget by price)."""
+def excludes(product: Any, profile: Any) -> bool:
+    """Whether the runner's excluded fibres, length or conditions remove the product
+    (ranking.removes without the budget and the size: a profile's own constraints)."""
+    return bool(
+        any(product.materials.get(fibre) for fibre in profile.exclude_materials)
+        or (profile.length is not None and product.length != profile.length)
+        or (profile.conditions and product.compression is not None)
+    )
+
+
+def _removed(columns: Columns, profile: Any) -> list[bool]:
+    """Whether the profile removes each product (`excludes`, once per distinct length,
+    compression and blend; then the budget by price)."""
     attrs = ("length", "compression", "materials")
     column, probes = _Groups(columns).get(attrs, frozenset(profile.exclude_materials))
-    lenient = profile.model_copy(update={"budget": None})
-    by_kind = [removes(p, lenient, sizing.NO_FIT) for p in probes]
+    by_kind = [excludes(p, profile) for p in probes]
     removed = list(map(by_kind.__getitem__, column))
     if profile.budget is not None:
         budget = profile.budget
         removed = [r or price > budget for r, price in zip(removed, columns.prices, strict=True)]
     return removed
+
+
+def constrains(profile: Any) -> bool:
+    """Whether the profile can remove a product or size one at all."""
+    return bool(
+        profile.budget is not None
+        or profile.exclude_materials
+        or profile.length is not None
+        or profile.conditions
+        or profile.measured
+    )
+
+
+def applicable(rules: Sequence[CompiledRule], profile: Any) -> list[CompiledRule]:
+    """The rules whose `when` holds for the profile."""
+    return [r for r in rules if r.rule.when.holds(profile)]
+
+
+def shares_of(rules: Sequence[CompiledRule], extra: float = 0.0) -> list[float]:
+    """Each rule's maximum points: 100 x |weight| / (sum of positive weights + extra)."""
+    base = sum(r.rule.weight for r in rules if r.rule.weight > 0) + extra
+    if base <= 0:  # only penalties apply: scale by them
+        base = sum(abs(r.rule.weight) for r in rules)
+    return [100 * abs(r.rule.weight) / base for r in rules]
 
 
 _MARGIN = 2e-9  # below a score rounded to 9 places, more than the rounding can take off
@@ -220,11 +247,21 @@ def _contenders(
     return chosen
 
 
-def rank(
-    columns: Columns, rules: Sequence[CompiledRule], profile: RunnerProfile, top: int | None
-) -> Recommendation | None:
-    """`ranking.rank` over columns (the same Recommendation); None for a measured profile
-    (or a test whose attributes compile.reads does not know: the models rank it)."""
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A ranking over columns, as indexes: what `rank` and the warm JSON build on."""
+
+    active: list[CompiledRule]  # the rules that apply, in rule order
+    matched: int  # how many products the profile leaves
+    best: list[int]  # the top products, best first
+    removed: list[int]  # the products the profile removes
+
+
+def select(
+    columns: Columns, rules: Sequence[CompiledRule], profile: Any, top: int | None
+) -> Selection | None:
+    """The ranking of `ranking.rank`, as indexes; None for a measured profile (or a test
+    whose attributes compile.reads does not know: the models rank it)."""
     active = applicable(rules, profile)
     try:
         reading = [(reads(r.rule.prefer), fibres(r.rule.prefer)) for r in active]
@@ -235,23 +272,43 @@ def rank(
     shares = shares_of(active) if active else []
     points, avoided = scores(columns, active, shares, reading)
     skus, prices = columns.skus, columns.prices
-    excluded: list[Excluded] = []
     kept: Sequence[int] = range(len(skus))
-    if _constrains(profile):
-        removed = _removed(columns, profile)
-        for i in compress(kept, removed):
-            reasons = removal(_product_probe(columns, i), profile, sizing.NO_FIT)
-            excluded.append(Excluded(sku=skus[i], name=columns.names[i], reasons=reasons))
-        kept = list(compress(kept, map(not_, removed)))
+    removed: list[int] = []
+    if constrains(profile):
+        out = _removed(columns, profile)
+        removed = list(compress(kept, out))
+        kept = list(compress(kept, map(not_, out)))
     chosen = kept if top is None else _contenders(kept, points, avoided, top)
     keys = [(avoided[i], -round(points[i], 9), prices[i], skus[i], i) for i in chosen]
     best = sorted(keys) if top is None else heapq.nsmallest(top, keys)
-    results = [
-        score(columns.product(key[-1]), active, profile, sizing.NO_FIT).model_copy(
-            update={"rank": i}
+    return Selection(active, len(kept), [key[-1] for key in best], removed)
+
+
+def rank(
+    columns: Columns, rules: Sequence[CompiledRule], profile: RunnerProfile, top: int | None
+) -> Recommendation | None:
+    """`ranking.rank` over columns (the same Recommendation); None when `select` is."""
+    from sockadvisor.domain.results import Excluded
+    from sockadvisor.engine import sizing
+    from sockadvisor.engine.ranking import recommendation, removal, score
+
+    chosen = select(columns, rules, profile, top)
+    if chosen is None:
+        return None
+    excluded = [
+        Excluded(
+            sku=columns.skus[i],
+            name=columns.names[i],
+            reasons=removal(_product_probe(columns, i), profile, sizing.NO_FIT),
         )
-        for i, key in enumerate(best, 1)
+        for i in chosen.removed
+    ]
+    results = [
+        score(columns.product(i), chosen.active, profile, sizing.NO_FIT).model_copy(
+            update={"rank": rank}
+        )
+        for rank, i in enumerate(chosen.best, 1)
     ]
     return recommendation(
-        profile, len(kept), results, excluded, lambda: any(columns.values["toe_socks"])
+        profile, chosen.matched, results, excluded, lambda: any(columns.values["toe_socks"])
     )

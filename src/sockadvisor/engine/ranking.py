@@ -26,16 +26,13 @@ from sockadvisor.domain.results import (
     Recommendation,
     Scored,
     Term,
-    Warning,
 )
 from sockadvisor.domain.vocab import Use
-from sockadvisor.engine import advice, sizing
+from sockadvisor.engine import advice, notes, sizing
 from sockadvisor.engine.compile import CompiledRule
-
-
-def applicable(rules: Iterable[CompiledRule], profile: RunnerProfile) -> list[CompiledRule]:
-    return [r for r in rules if r.rule.when.holds(profile)]
-
+from sockadvisor.engine.kernel import _EPS, constrains, excludes
+from sockadvisor.engine.kernel import applicable as applicable  # the engine's one import
+from sockadvisor.engine.kernel import shares_of as shares_of
 
 # The fit's weight, as if it were a rule, when the runner gave measurements.
 FIT_WEIGHT = 4.0
@@ -47,15 +44,6 @@ FIT_SOURCE = (
     '"Compression Socks for Trail Running" (trail-running compression guide), section '
     '"Fit, Length, and Durability"'
 )
-_EPS = 1e-9
-
-
-def shares_of(rules: Sequence[CompiledRule], extra: float = 0.0) -> list[float]:
-    """Each rule's maximum points: 100 x |weight| / (sum of positive weights + extra)."""
-    base = sum(r.rule.weight for r in rules if r.rule.weight > 0) + extra
-    if base <= 0:  # only penalties apply: scale by them
-        base = sum(abs(r.rule.weight) for r in rules)
-    return [100 * abs(r.rule.weight) / base for r in rules]
 
 
 def fit_share(rules: Sequence[CompiledRule]) -> float:
@@ -133,44 +121,7 @@ def terms_for(
 
 def hard_constraints(product: Product, profile: RunnerProfile) -> list[Reason]:
     """Why the profile rules this product out (empty: it is eligible)."""
-    reasons = []
-    if profile.budget is not None and product.price > profile.budget:
-        reasons.append(
-            Reason(
-                constraint="budget",
-                message=f"price {product.price:.2f} is over the budget of {profile.budget:.2f}",
-            )
-        )
-    for fibre in profile.exclude_materials:
-        share = product.materials.get(fibre)
-        if share:
-            reasons.append(
-                Reason(
-                    constraint="exclude_material",
-                    message=f"contains {fibre.value} ({share}%), which you excluded",
-                )
-            )
-    if profile.length is not None and product.length != profile.length:
-        reasons.append(
-            Reason(
-                constraint="length",
-                message=f"length {product.length.value}, not the required {profile.length.value}",
-            )
-        )
-    return reasons
-
-
-def _unknown(product: Product, terms: Sequence[Term]) -> list[Warning]:
-    unknown = [t.rule for t in terms if t.degree is None]
-    if not unknown:
-        return []
-    return [
-        Warning(
-            code="unknown-data",
-            message=f"{product.sku}: the catalog lacks data that these rules read, so they "
-            "gave no points: " + ", ".join(unknown),
-        )
-    ]
+    return advice.reasons(notes.hard_constraints(product, profile))
 
 
 def score(
@@ -181,15 +132,9 @@ def score(
 ) -> Scored:
     """A product's score and terms; with a profile, its warnings; with a fit, its size."""
     terms = terms_for(product, rules, fit)
-    warnings = _unknown(product, terms) + [
-        Warning(
-            code="avoid",
-            message=f"{product.sku}: {t.label}: {t.because} It ranks below every sock "
-            "without such a property.",
-        )
-        for t in terms
-        if t.disqualifies
-    ]
+    found = notes.unknown_data(product.sku, [t.rule for t in terms if t.degree is None])
+    found += [notes.avoided(product.sku, t.label, t.because) for t in terms if t.disqualifies]
+    warnings = advice.warnings(found)
     if profile is not None:
         warnings += advice.product_warnings(product, profile)
     return Scored(
@@ -224,8 +169,8 @@ def rank_score(product: Product, rules: Sequence[CompiledRule], profile: RunnerP
 def removes(product: Product, profile: RunnerProfile, fit: sizing.Fit) -> bool:
     """Whether `removal` gives any reason, without building one (for the searches)."""
     return bool(
-        hard_removes(product, profile)
-        or (profile.conditions and product.compression is not None)
+        (profile.budget is not None and product.price > profile.budget)
+        or excludes(product, profile)
         or fit.misfit
         or out_of_stock(profile, fit)
     )
@@ -270,17 +215,6 @@ def _order(score: float, product: Product, avoided: bool = False) -> tuple[bool,
     return (avoided, -round(score, 9), product.price, product.sku)
 
 
-def _constrains(profile: RunnerProfile) -> bool:
-    """Whether the profile can remove a product or size one at all."""
-    return bool(
-        profile.budget is not None
-        or profile.exclude_materials
-        or profile.length is not None
-        or profile.conditions
-        or profile.measured
-    )
-
-
 def rank(
     products: Iterable[Product],
     rules: Sequence[CompiledRule],
@@ -299,7 +233,7 @@ def rank(
     fit_points = fit_share(active)
     sized_shares = shares_of(active, FIT_WEIGHT) if active else []
     excluded: list[Excluded] = []
-    constrained = _constrains(profile)
+    constrained = constrains(profile)
     fit = sizing.NO_FIT
     for product in products:
         if constrained:  # an unconstrained profile removes nothing: skip the checks

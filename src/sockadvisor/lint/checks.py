@@ -15,13 +15,11 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sockadvisor.domain.models import Product, Range
 from sockadvisor.domain.profile import RunnerProfile
-from sockadvisor.domain.rules import All, Any_, CushionIn, CushionNear, Has, Not
 from sockadvisor.domain.vocab import Cushion
-from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.engine.compile import CompiledRule, TestData, reads
 from sockadvisor.lint.reach import Space, factors, group_profiles, reach
 from sockadvisor.sources.catalog import Documents, describe_products
 from sockadvisor.sources.validation import dotted
@@ -134,19 +132,9 @@ def _join(items: Sequence[str]) -> str:
 # unknown-data
 
 
-def fields_read(test: Any) -> frozenset[str]:
+def fields_read(test: TestData) -> frozenset[str]:
     """The optional (possibly unknown) product fields a product test reads."""
-    if isinstance(test, CushionIn | CushionNear):
-        return frozenset({"cushion"})
-    if isinstance(test, Has):
-        return frozenset(test.has) & frozenset(OPTIONAL_FIELDS)
-    if isinstance(test, All):
-        return frozenset().union(*(fields_read(t) for t in test.all))
-    if isinstance(test, Any_):
-        return frozenset().union(*(fields_read(t) for t in test.any))
-    if isinstance(test, Not):
-        return fields_read(test.not_)
-    return frozenset()
+    return reads(test) & frozenset(OPTIONAL_FIELDS)
 
 
 def _how_to_fill(field: str) -> str:

@@ -12,7 +12,7 @@ from sockadvisor.domain.models import Catalog, Product
 from sockadvisor.domain.profile import ProfileFile
 from sockadvisor.domain.rules import RuleSet
 from sockadvisor.domain.vocab import Length
-from sockadvisor.engine.compile import CompiledRule, compile_rules
+from sockadvisor.engine.compile import CompiledRule, compile_plain, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
 from sockadvisor.sources import cache, cache_lock, columns
 from sockadvisor.sources.files import CATALOG_FILE as CATALOG_FILE
@@ -323,19 +323,19 @@ def load_rules(
 ) -> tuple[CompiledRule, ...]:
     """Read, validate and compile the rules (the validated rules are cached too).
 
-    Rules are few: the cache keeps them as JSON and validates them again on the way back.
+    The cache keeps the validated rules in their JSON form and compiles that on the way
+    back (engine/compile.py checks it as it goes), with no model built.
     """
     name, data = read_bytes(path or bundled(RULES_FILE), "rules", max_bytes)
-    ruleset = _cached(
+    return _cached(
         "rules",
         data,
-        lambda: _parse_rules(name, data)[1],
+        lambda: compile_rules(_parse_rules(name, data)[1]),
         use_cache,
         cache_dir,
-        lambda rules: rules.model_dump(mode="json", by_alias=True),
-        RuleSet.model_validate,
+        lambda compiled: [c.rule.data for c in compiled],
+        compile_plain,
     )
-    return compile_rules(ruleset)
 
 
 A = TypeVar("A")

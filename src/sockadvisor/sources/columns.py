@@ -23,13 +23,15 @@ import sys
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sockadvisor.domain.columnar import Columns, Pressure, Stale
-from sockadvisor.domain.models import Catalog, Product
+from sockadvisor.domain.columnar import Columns, Pressure, Shown, Stale
 from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
 from sockadvisor.engine.compile import ATTRIBUTES
 from sockadvisor.sources import cache_codec
+
+if TYPE_CHECKING:  # the models are imported when a product is decoded, not for ranking
+    from sockadvisor.domain.models import Catalog, Product
 
 # The head's end is the payload's first newline: JSON written with ensure_ascii (the
 # default) has no newline but between the head and the rows, and is ASCII throughout.
@@ -124,6 +126,8 @@ class Encoded:
 
 def encode(catalog: Catalog) -> Encoded:
     """The payload for `catalog` (validated), and the columns ranking reads."""
+    from sockadvisor.domain.models import Catalog, Product
+
     tables, root = cache_codec.encode(Catalog, catalog)
     *fields, rows = root  # Catalog's last field is its products
     products = catalog.products
@@ -166,9 +170,12 @@ def encode(catalog: Catalog) -> Encoded:
         "index": {attr: _packed(column) for attr, column in index.items()},
         "shares": {fibre.value: _packed(column) for fibre, column in shares.items()},
         "offsets": _packed(offsets),
+        "fields": fields_of,  # a row's cells, by name (what `shown` reads without a model)
     }
     payload = "".join((_OPEN, _DUMP(head), _MIDDLE, ",".join(texts), _CLOSE)).encode()
-    found = Columns(skus, names, prices, values, index, products.__getitem__, shares)
+    found = Columns(
+        skus, names, prices, values, index, products.__getitem__, shares, products.__getitem__
+    )
     return Encoded(payload, found)
 
 
@@ -243,26 +250,82 @@ def decode(payload: bytes | memoryview) -> Stored:
     if set(packed) != {fibre.value for fibre in Fibre}:
         raise ValueError("not the fibres of this build")
     shares = {fibre: _unpacked(packed[fibre.value], blends) for fibre in Fibre}
-    rows = cache_codec.rows(Catalog, tables)
+    cells = _typed(str, head["fields"], len(head["fields"]))
+    rows = _Rows(view[start:stop], offsets, tables, fields, cells, skus, names, prices)
 
-    def product(i: int) -> Product:
+    def shown(i: int) -> Shown:
+        return rows.shown(i, values, index)
+
+    return Stored(
+        Columns(skus, names, prices, values, index, rows.product, shares, shown), rows.catalog
+    )
+
+
+class _Rows:
+    """The rows of a payload: one product as a model or as shown, or the whole catalog."""
+
+    def __init__(
+        self,
+        view: memoryview,
+        offsets: Sequence[int],
+        tables: Any,
+        fields: Any,
+        cells: list[str],
+        *columns: list[Any],
+    ) -> None:
+        self.view, self.offsets, self.tables, self.fields = view, offsets, tables, fields
+        self.cells = cells  # a row's cells by name (Product's fields)
+        self.skus, self.names, self.prices = columns
+        self.decoder: Callable[[type[Product], Any], Product] | None = None  # made once
+
+    def _row(self, i: int) -> Any:
+        at = self.offsets
+        return json.loads(str(self.view[at[i] : at[i + 1] - 1], "ascii"))
+
+    def _check(self, i: int, sku: Any, name: Any, price: Any) -> None:
+        if (sku, name, price) != (self.skus[i], self.names[i], self.prices[i]):
+            raise Stale("a row that is not its columns' product")
+
+    def product(self, i: int) -> Product:
+        from sockadvisor.domain.models import Catalog, Product
+
         try:
-            row = json.loads(str(view[start + offsets[i] : start + offsets[i + 1] - 1], "ascii"))
-            found: Product = rows(Product, row)
+            if self.decoder is None:
+                self.decoder = cache_codec.rows(Catalog, self.tables)
+            found: Product = self.decoder(Product, self._row(i))
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
-        if (found.sku, found.name, found.price) != (skus[i], names[i], prices[i]):
-            raise Stale("a row that is not its columns' product")
+        self._check(i, found.sku, found.name, found.price)
         return found
 
-    def catalog() -> Catalog:
+    def shown(self, i: int, values: dict[str, list[Any]], index: dict[str, list[int]]) -> Shown:
+        """Product i as the warm JSON reads it: no model is built."""
         try:
-            products = json.loads("[" + str(view[start:stop], "ascii") + "]")
-            whole: Catalog = cache_codec.decode(Catalog, [tables, [*fields, products]])
+            cells = dict(zip(self.cells, _of(list, self._row(i)), strict=True))
+            text = {key: _text(cells[key]) for key in _SHOWN}
+            attrs = {attr: values[attr][index[attr][i]] for attr in ATTRIBUTES}
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
-        if [p.sku for p in whole.products] != skus:
+        self._check(i, cells["sku"], cells["name"], cells["price"])
+        return Shown(sku=self.skus[i], name=self.names[i], price=self.prices[i], **text, **attrs)
+
+    def catalog(self) -> Catalog:
+        from sockadvisor.domain.models import Catalog
+
+        try:
+            products = json.loads("[" + str(self.view, "ascii") + "]")
+            whole: Catalog = cache_codec.decode(Catalog, [self.tables, [*self.fields, products]])
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise Stale(str(exc)) from None
+        if [p.sku for p in whole.products] != self.skus:
             raise Stale("not the products of the columns")
         return whole
 
-    return Stored(Columns(skus, names, prices, values, index, product, shares), catalog)
+
+_SHOWN = ("brand", "currency", "url", "image")  # text a shown product needs beyond columns
+
+
+def _text(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise TypeError("not text")
+    return value
