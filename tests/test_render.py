@@ -13,7 +13,8 @@ import pytest
 from sockadvisor import api
 from sockadvisor.domain.results import DOCUMENTS, LintReport, ProductCard, Result, Validation
 from sockadvisor.domain.vocab import Format
-from sockadvisor.render import RENDERERS, formats, render
+from sockadvisor.render import render
+from sockadvisor.render.registry import RENDERERS, formats
 
 ADVISOR = api.load()
 PROFILE = api.profile(distance="ultra", terrain="technical", calf_cm=38)

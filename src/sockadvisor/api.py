@@ -15,28 +15,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from sockadvisor.domain.models import Product
-from sockadvisor.domain.profile import RunnerProfile, make_profile
-from sockadvisor.domain.results import (
-    Checklist,
-    Comparison,
-    Diagnosis,
-    Explanation,
-    LintFinding,
-    LintReport,
-    Plan,
-    ProblemOut,
-    ProductCard,
-    ProductList,
-    Recommendation,
-    Validation,
-    WhatIf,
-)
+from sockadvisor.domain.document import Document
+from sockadvisor.domain.runner import Profile
 from sockadvisor.engine.compile import CompiledRule
 from sockadvisor.errors import DataError, UsageError
 from sockadvisor.sources.catalog import LoadedCatalog
+
+if TYPE_CHECKING:  # the models are imported where they are built: a warm `recommend
+    # --json` builds none (docs/performance.md#the-warm-path)
+    from sockadvisor.domain.models import Product
+    from sockadvisor.domain.profile import RunnerProfile
+    from sockadvisor.domain.results import (
+        Checklist,
+        Comparison,
+        Diagnosis,
+        Explanation,
+        LintReport,
+        Plan,
+        ProblemOut,
+        ProductCard,
+        ProductList,
+        Recommendation,
+        Validation,
+        WhatIf,
+    )
 
 __all__ = [
     "Advisor",
@@ -107,26 +111,73 @@ def profile(**values: Any) -> RunnerProfile:
     Example: `profile(distance="ultra", terrain="technical", calf_cm=38)`. A field not
     given (or None) takes its default. Raises pydantic's ValidationError on a bad value.
     """
+    from sockadvisor.domain.profile import make_profile
+
     return make_profile(values)
 
 
 def load_profile(path: str, *, max_bytes: int | None = None) -> RunnerProfile:
     """A profile from a profile file (YAML or JSON); DataError with positions if invalid."""
+    from sockadvisor.domain.profile import make_profile
     from sockadvisor.sources.catalog import load_profile as read
 
     return make_profile(read(path, max_bytes))
 
 
+@overload
 def recommend(
-    advisor: Advisor, runner: RunnerProfile, *, top: int = 5, what_if: bool = False
-) -> Recommendation:
+    advisor: Advisor,
+    runner: RunnerProfile | Profile,
+    *,
+    top: int = 5,
+    what_if: bool = False,
+    plain: Literal[False] = False,
+) -> Recommendation: ...
+
+
+@overload
+def recommend(
+    advisor: Advisor,
+    runner: RunnerProfile | Profile,
+    *,
+    top: int = 5,
+    what_if: bool = False,
+    plain: bool,
+) -> Recommendation | Document: ...
+
+
+def recommend(
+    advisor: Advisor,
+    runner: RunnerProfile | Profile,
+    *,
+    top: int = 5,
+    what_if: bool = False,
+    plain: bool = False,
+) -> Recommendation | Document:
     """The top `top` socks for the runner, best first, and what removed the others.
 
     When nothing matches, the result carries a diagnosis (the ways out); with
     `what_if`, the smallest single changes to the profile that change the top pick.
+    `plain` with a plain profile (sockadvisor.domain.runner, what the CLI makes for
+    `--json`) may give a `Document` instead: the same JSON document as plain data, made
+    from a cached catalog without a model (docs/performance.md#the-warm-path).
     """
     from sockadvisor.domain.columnar import Stale
-    from sockadvisor.engine import kernel, ranking
+    from sockadvisor.engine import kernel
+
+    if isinstance(runner, Profile):
+        if plain and advisor.catalog.columns is not None and not what_if:
+            from sockadvisor.engine import warm
+
+            try:
+                doc = warm.recommendation(advisor.catalog.columns, advisor.rules, runner, top)
+            except Stale:  # a damaged cache entry: dropped, and the models are read afresh
+                advisor.catalog.stale()
+                doc = None
+            if doc is not None:
+                return doc
+        runner = profile(**runner.given)
+    from sockadvisor.engine import ranking
 
     rec = None
     if advisor.catalog.columns is not None:  # the warm path: rank the columns
@@ -225,6 +276,7 @@ def products(
     compressed: bool | None = None,
 ) -> ProductList:
     """The catalog's products that pass every given filter, in catalog order."""
+    from sockadvisor.domain.results import ProductList
     from sockadvisor.sources.catalog import select
 
     chosen = select(
@@ -240,6 +292,8 @@ def products(
 
 def product_card(advisor: Advisor, sku: str) -> ProductCard:
     """One product's card: every attribute and its size chart."""
+    from sockadvisor.domain.results import ProductCard
+
     return ProductCard(product=advisor.product(sku))
 
 
@@ -248,6 +302,7 @@ def validate(kind: str, path: str, *, max_bytes: int | None = None) -> Validatio
 
     Never raises DataError: the problems are in the result. InputError if unreadable.
     """
+    from sockadvisor.domain.results import ProblemOut, Validation
     from sockadvisor.engine.compile import compile_rules
     from sockadvisor.sources.catalog import load_catalog, rules_document
 
@@ -279,6 +334,7 @@ def validate(kind: str, path: str, *, max_bytes: int | None = None) -> Validatio
 
 def _unfindable_sources(doc: Any, ruleset: Any) -> list[ProblemOut]:
     """A warning per rule whose `source` names nothing a reader can look up."""
+    from sockadvisor.domain.results import ProblemOut
     from sockadvisor.domain.rules import findable
 
     out = []
@@ -311,6 +367,7 @@ def lint(
     """
     from dataclasses import asdict
 
+    from sockadvisor.domain.results import LintFinding, LintReport
     from sockadvisor.lint.checks import lint as run
     from sockadvisor.sources.catalog import load_documents
 

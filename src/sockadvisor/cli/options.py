@@ -23,6 +23,7 @@ from sockadvisor.domain.vocab import Format
 
 if TYPE_CHECKING:
     from sockadvisor.domain.profile import RunnerProfile
+    from sockadvisor.domain.runner import Profile
 
 Command = Callable[..., int]
 
@@ -204,9 +205,13 @@ PROFILE_FILE = _param(
 CONTEXT = _param("ctx", typer.Context)
 
 
-def profile_options(skip: tuple[str, ...] = ()) -> Callable[[Command], Command]:
+def profile_options(
+    skip: tuple[str, ...] = (), plain: bool = False
+) -> Callable[[Command], Command]:
     """Give a command the runner-profile options (less the fields in `skip`); it gets them
-    as one validated RunnerProfile in its `profile` parameter."""
+    as one validated RunnerProfile in its `profile` parameter. With `plain`, the options
+    alone (no --profile file) give a plain Profile when they can (domain/runner.py; the
+    warm `recommend --json` builds no model, docs/performance.md#the-warm-path)."""
     used = [f for f in table.FIELDS if f.name not in skip]
     shared = [p for f in used for p in _field_parameters(f)]
 
@@ -220,7 +225,7 @@ def profile_options(skip: tuple[str, ...] = ()) -> Callable[[Command], Command]:
             ctx: typer.Context = kwargs.pop("ctx")
             given = {p.name: kwargs.pop(p.name) for p in shared}
             path = kwargs.pop("profile_file")
-            return func(profile=_profile(ctx, used, given, path), **kwargs)
+            return func(profile=_profile(ctx, used, given, path, plain), **kwargs)
 
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=own + added
@@ -238,11 +243,28 @@ def _typed(ctx: typer.Context, name: str) -> bool:
 
 
 def _profile(
-    ctx: typer.Context, used: list[ProfileField], given: dict[str, Any], path: str | None
-) -> RunnerProfile:
+    ctx: typer.Context,
+    used: list[ProfileField],
+    given: dict[str, Any],
+    path: str | None,
+    plain: bool = False,
+) -> RunnerProfile | Profile:
     """The file's values (if any), overridden by the options typed on the command line."""
-    from sockadvisor.domain.profile import make_profile, shoe_values
+    values = _values(ctx, used, given, path)
+    if plain and path is None:
+        from sockadvisor.domain.runner import plain_profile
 
+        found = plain_profile(values)
+        if found is not None:
+            return found
+    from sockadvisor.domain.profile import make_profile
+
+    return make_profile(values)
+
+
+def _values(
+    ctx: typer.Context, used: list[ProfileField], given: dict[str, Any], path: str | None
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if path is not None:
         from sockadvisor.sources.catalog import load_profile
@@ -262,13 +284,15 @@ def _profile(
                 flags = [f"--{k.replace('_', '-')}" for k in keys]
                 raise typer.BadParameter(f"give one of {', '.join(flags[:-1])} and {flags[-1]}")
             if sizes:  # a shoe size on the command line replaces the file's
+                from sockadvisor.domain.profile import shoe_values
+
                 for key in keys[1:]:
                     values.pop(key, None)
                 values.update(shoe_values(field, *sizes[0]))
         elif _typed(ctx, field.key):
             value = given[field.key]
             values[field.name] = tuple(dict.fromkeys(value)) if isinstance(value, list) else value
-    return make_profile(values)
+    return values
 
 
 ROOT: dict[str, Any] = {}  # the root command's options of this run (cli.app._root)

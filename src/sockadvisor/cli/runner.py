@@ -29,11 +29,12 @@ from sockadvisor.errors import ExitCode
 
 if TYPE_CHECKING:
     from sockadvisor.domain.profile import RunnerProfile
+    from sockadvisor.domain.runner import Profile
 
 
-@profile_options()
+@profile_options(plain=True)
 def recommend(
-    profile: "RunnerProfile",
+    profile: "RunnerProfile | Profile",
     top: Annotated[
         int,
         typer.Option(
@@ -72,7 +73,9 @@ def recommend(
     from sockadvisor.render import render
 
     fmt = output_format(fmt, as_json)
-    result = api.recommend(advisor(catalog, rules, no_cache), profile, top=top, what_if=what_if)
+    found = advisor(catalog, rules, no_cache)
+    plain = fmt is Format.json  # JSON may come from the warm path without models
+    result = api.recommend(found, profile, top=top, what_if=what_if, plain=plain)
     write(output, render(result, fmt), force, "")
     return ExitCode.OK if result.results else ExitCode.NOTHING_MATCHED
 

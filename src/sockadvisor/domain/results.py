@@ -21,10 +21,10 @@ from pydantic import (
     model_serializer,
 )
 
+from sockadvisor.domain.document import SCHEMA_VERSION as SCHEMA_VERSION
+from sockadvisor.domain.document import term_kind
 from sockadvisor.domain.models import Compression, Product, Stock
 from sockadvisor.domain.profile import RunnerProfile
-
-SCHEMA_VERSION: Literal[3] = 3  # the one definition; docs/json-output.md#versioning
 
 
 class Result(BaseModel):
@@ -97,18 +97,6 @@ class Sock(Ordered):
     @property
     def image(self) -> str | None:
         return self.product.image
-
-
-def term_kind(weight: float, degree: float | None) -> str:
-    """What a term is (docs/scoring.md#kinds): a gain met fully or in part, a shortfall
-    (a preference not met, or not known), a penalty avoided, or a penalty incurred."""
-    if weight > 0:
-        if degree is None or degree <= 1e-9:
-            return "shortfall"
-        return "gain" if degree >= 1 - 1e-9 else "partial-gain"
-    if degree is None or degree <= 1e-9:
-        return "penalty-avoided"
-    return "penalty"
 
 
 class Term(Result):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sockadvisor.domain.fields import FIELDS, SHOE_SYSTEMS, Kind, ProfileField
 
@@ -37,6 +37,10 @@ class Profile:
     def __init__(self, values: dict[str, Any], given: Mapping[str, Any]) -> None:
         self.__dict__.update(values)
         self.given = dict(given)  # what `make_profile` takes to build the same model
+
+    if TYPE_CHECKING:  # every field of the table is an attribute (set in __init__)
+
+        def __getattr__(self, name: str) -> Any: ...
 
     @property
     def measured(self) -> bool:

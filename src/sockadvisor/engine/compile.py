@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sockadvisor.domain.fields import FIELDS, Kind
 from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
@@ -271,7 +271,8 @@ def _when(data: Any) -> When:
         value = data.get(name)
         if value is None:
             continue
-        wanted.append((name, kind, _flag(value) if kind is Kind.flag else _words(enum, value)))
+        flag = kind is Kind.flag
+        wanted.append((name, kind, _flag(value) if flag else _words(cast(type, enum), value)))
     return When(tuple(wanted))
 
 

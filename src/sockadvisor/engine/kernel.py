@@ -48,7 +48,7 @@ def _probe(columns: Columns, attrs: Sequence[str], key: Sequence[int]) -> Any:
     return probe
 
 
-def _product_probe(columns: Columns, i: int) -> Product:
+def product_probe(columns: Columns, i: int) -> Product:
     """Everything `removal` reads of product i (price, materials, length, compression)."""
     probe = _probe(columns, ATTRIBUTES, [columns.index[a][i] for a in ATTRIBUTES])
     probe.price, probe.sku, probe.name = columns.prices[i], columns.skus[i], columns.names[i]
@@ -299,7 +299,7 @@ def rank(
         Excluded(
             sku=columns.skus[i],
             name=columns.names[i],
-            reasons=removal(_product_probe(columns, i), profile, sizing.NO_FIT),
+            reasons=removal(product_probe(columns, i), profile, sizing.NO_FIT),
         )
         for i in chosen.removed
     ]

@@ -7,9 +7,10 @@ decimals, every other float to 2.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 def _rounded(value: Any, key: str = "") -> Any:
@@ -24,5 +25,9 @@ def _rounded(value: Any, key: str = "") -> Any:
 
 def to_json(result: BaseModel) -> str:
     """The whole JSON document of a result."""
-    doc = _rounded(result.model_dump(mode="json"))
-    return json.dumps(doc, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
+    return document_json(result.model_dump(mode="json"))
+
+
+def document_json(data: dict[str, Any]) -> str:
+    """The whole JSON document of a result's dump (or the warm path's plain twin)."""
+    return json.dumps(_rounded(data), indent=2, ensure_ascii=True, allow_nan=False) + "\n"

@@ -8,10 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sockadvisor.domain.columnar import Columns, Stale
-from sockadvisor.domain.models import Catalog, Product
-from sockadvisor.domain.profile import ProfileFile
-from sockadvisor.domain.rules import RuleSet
-from sockadvisor.domain.vocab import Length
 from sockadvisor.engine.compile import CompiledRule, compile_plain, compile_rules
 from sockadvisor.errors import DataError, Problem, UsageError
 from sockadvisor.sources import cache, cache_lock, columns
@@ -22,7 +18,13 @@ from sockadvisor.sources.validation import Describe, dotted, validate
 from sockadvisor.sources.yamlsource import Document, Path, decode, load, parse_file, read_bytes
 
 if TYPE_CHECKING:  # a store's mapping is read only with a store export (15 ms to import)
+    from sockadvisor.domain.models import Catalog, Product
+    from sockadvisor.domain.rules import RuleSet
     from sockadvisor.domain.storemap import StoreMap
+    from sockadvisor.domain.vocab import Length
+
+# The models are imported where a file is validated: a warm run reads the cache, and a
+# warm `recommend --json` builds no model at all (docs/performance.md#the-warm-path).
 
 PRODUCTS = "products"  # the cache's kind for a catalog's content, shared by its copies
 
@@ -135,6 +137,8 @@ class LoadedCatalog:
 
 def _parse_catalog(name: str, data: bytes) -> tuple[Document, Catalog]:
     doc = parse_file(name, decode(name, data), describe_products)
+    from sockadvisor.domain.models import Catalog
+
     catalog = validate(doc, Catalog, "catalog", describe_products)
     skus = [p.sku for p in catalog.products]
     _duplicates(doc, skus, "products", "sku", "SKU", describe_products)
@@ -143,6 +147,8 @@ def _parse_catalog(name: str, data: bytes) -> tuple[Document, Catalog]:
 
 def _parse_rules(name: str, data: bytes) -> tuple[Document, RuleSet]:
     doc = parse_file(name, decode(name, data))
+    from sockadvisor.domain.rules import RuleSet
+
     ruleset = validate(doc, RuleSet, "rules")
     _duplicates(doc, [r.id for r in ruleset.rules], "rules", "id", "rule id")
     return doc, ruleset
@@ -384,6 +390,8 @@ def load_documents(
 def load_profile(path: str, max_bytes: int | None = None) -> dict[str, Any]:
     """A profile file's values, by profile field name, for the fields it sets."""
     doc = load(path, "profile", max_bytes)
+    from sockadvisor.domain.profile import ProfileFile
+
     profile = validate(doc, ProfileFile, "profile")
     try:
         return profile.values()

@@ -302,7 +302,7 @@ class _Rows:
         """Product i as the warm JSON reads it: no model is built."""
         try:
             cells = dict(zip(self.cells, _of(list, self._row(i)), strict=True))
-            text = {key: _text(cells[key]) for key in _SHOWN}
+            text: dict[str, Any] = {key: _text(cells[key]) for key in _SHOWN}
             attrs = {attr: values[attr][index[attr][i]] for attr in ATTRIBUTES}
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
