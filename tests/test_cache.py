@@ -143,6 +143,40 @@ def test_rules_come_from_the_cache_too(folder: Path, monkeypatch: pytest.MonkeyP
     assert [r.rule.id for r in load_rules(None)] == [r.rule.id for r in first]
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda rules: rules[0].update(prefer={"no_such_test": 1}),
+        lambda rules: rules[0].update(prefer={"length": ["ankle", "thigh"]}),
+        lambda rules: rules[0].update(weight="3"),
+        lambda rules: [rule.update(weight=0.0) for rule in rules],  # 0 points to share
+        lambda rules: rules[0].update(weight=float("nan")),
+        lambda rules: rules[0].update(weight=2.0, avoid=True),
+        lambda rules: rules[0].update(prefer={"mmhg_within": [20.0, 15.0]}),
+        lambda rules: rules[0]["when"].update(distance="ultra"),
+        lambda rules: rules[0].update(label=7),
+        lambda rules: rules[0].pop("because"),
+        lambda rules: rules.clear(),
+    ],
+)
+def test_a_rules_entry_that_is_not_rules_is_dropped(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
+) -> None:
+    """An entry changed under a matching CRC: compiling it is its check (engine/compile.py)."""
+    first = load_rules(None)
+    (entry,) = folder.glob("rules-*.json")
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    _, _, kind, key, _, _ = header.split(b" ")
+    rules = json.loads(payload)
+    damage(rules)
+    payload = json.dumps(rules).encode()
+    entry.write_bytes(cache._header(kind.decode(), key.decode(), payload) + payload)
+    again = load_rules(None)  # from the file, and written afresh
+    assert [r.rule.data for r in again] == [r.rule.data for r in first]
+    monkeypatch.setattr(catalog, "parse_file", lambda *a: 1 / 0)
+    assert [r.rule.data for r in load_rules(None)] == [r.rule.data for r in first]
+
+
 def test_a_changed_file_is_read_afresh(folder: Path, user_catalog: Path) -> None:
     load_catalog(str(user_catalog))
     user_catalog.write_text(

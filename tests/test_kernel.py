@@ -158,6 +158,8 @@ def test_a_row_that_does_not_fit_is_stale(how: str) -> None:
     with pytest.raises(Stale):
         broken.columns.product(0)
     with pytest.raises(Stale):
+        broken.columns.shown(0)  # the warm JSON's reading of the row
+    with pytest.raises(Stale):
         broken.catalog()
 
 

@@ -63,6 +63,14 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def _within(value: Any, low: float, high: float) -> float:
+    """A number the rule models allow (their limits; a cached entry is checked again)."""
+    number = _number(value)
+    if not low <= number <= high:  # also refuses NaN
+        raise ValueError("a number outside its limits")
+    return number
+
+
 def _flag(value: Any) -> bool:
     if type(value) is not bool:
         raise TypeError("not a boolean")
@@ -92,7 +100,9 @@ def compile_test(test: TestData) -> Test:  # noqa: C901 - one branch per test ki
             1.0 if p.compression is not None and p.compression.graduated == want else 0.0
         )
     if kind == "mmhg_within":
-        low, high = map(_number, value)
+        low, high = (_within(v, 0, 60) for v in value)
+        if low > high:
+            raise ValueError("not a range")
         return lambda p: (
             0.0
             if p.compression is None
@@ -100,7 +110,7 @@ def compile_test(test: TestData) -> Test:  # noqa: C901 - one branch per test ki
             * (1.0 if p.compression.graduated else FLAT_BAND_CREDIT)
         )
     if kind == "mmhg_above":
-        limit = _number(value)
+        limit = _within(value, 0, 60)
         return lambda p: (
             0.0
             if p.compression is None
@@ -300,16 +310,18 @@ class Rule:
 def _rule(data: Any) -> Rule:
     if type(data) is not dict:
         raise TypeError("not a rule")
-    label = data["label"]
+    label, weight, avoid = data["label"], _within(data["weight"], -10, 10), _flag(data["avoid"])
+    if weight == 0 or (avoid and weight > 0):
+        raise ValueError("not a weight the rules allow")
     return Rule(
         id=_text(data["id"]),
         label=None if label is None else _text(label),
         when=_when(data["when"]),
         prefer=data["prefer"],
-        weight=_number(data["weight"]),
+        weight=weight,
         because=_text(data["because"]),
         source=_text(data["source"]),
-        avoid=_flag(data["avoid"]),
+        avoid=avoid,
         data=data,
     )
 
