@@ -447,7 +447,12 @@ WARM_PARTS: Parts = (
     ("scoring kernel", ("sockadvisor.engine.kernel:scores", "sockadvisor.engine.kernel:_removed")),
     (
         "top N and building the results",
-        ("sockadvisor.engine.kernel:rank", "sockadvisor.api:recommend"),
+        (
+            "sockadvisor.engine.kernel:rank",
+            "sockadvisor.engine.kernel:select",
+            "sockadvisor.engine.warm:recommendation",
+            "sockadvisor.api:recommend",
+        ),
     ),
     JSON_OUT,
     IMPORTS,
@@ -479,7 +484,10 @@ PHASES: Parts = (
     ("loading the catalog (cache entry -> columns)", (SOURCES + "catalog:load_catalog",)),
     ("loading the rules", (SOURCES + "catalog:load_rules",)),
     ("scoring (tables, scores)", ("sockadvisor.engine.kernel:scores",)),
-    ("ranking (scoring, top N, results)", ("sockadvisor.engine.kernel:rank",)),
+    (
+        "ranking (scoring, top N, results)",
+        ("sockadvisor.engine.kernel:rank", "sockadvisor.engine.warm:recommendation"),
+    ),
     ("rendering the JSON", ("sockadvisor.render:render",)),
 )
 

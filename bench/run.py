@@ -966,7 +966,9 @@ def notes(
     out = []
     for t in goals:
         if t.met is False:
-            out.append(f"Not met: {t.what}: {t.measured}; target {t.target}.")
+            profiled = not (facts.args.no_bounds or facts.args.quick)
+            where = " (see What bounds each target, below)" if profiled else ""
+            out.append(f"Not met: {t.what}: {t.measured}; target {t.target}{where}.")
         elif t.met is None:
             out.append(f"Not measured in this run: {t.what} (target {t.target}).")
     same = [s for s, c in catalogs.items() if c.warm.median > 0.8 * c.first.median]
