@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -163,47 +164,65 @@ def test_a_row_that_does_not_fit_is_stale(how: str) -> None:
         broken.catalog()
 
 
-def test_a_damaged_row_is_dropped_and_the_file_read_instead(tmp_path: Path) -> None:
-    """A row changed under a matching CRC: the run still prints what the file says."""
+def _damage(entry: Path, change: Callable[[bytes], bytes]) -> None:
+    """Change a cache entry's payload and write it back under a matching CRC."""
     from sockadvisor.sources import cache
 
-    cache_dir = tmp_path / "cache"
-    args = ["recommend", "--json", "--top", "50", "--catalog", str(CATALOG)]
-    reference = _run([*args, "--no-cache"], cache_dir)
-    _run(args, cache_dir)
-    (entry,) = cache_dir.glob("products-*.json")
     header, payload = entry.read_bytes().split(b"\n", 1)
     _, _, kind, key, _, _ = header.split(b" ")
+    payload = change(payload)
+    entry.write_bytes(cache._header(kind.decode(), key.decode(), payload) + payload)
+
+
+def _another_sku(payload: bytes) -> bytes:
     head, rows = payload.split(b',"rows":[')
     sku = BUNDLED[0].sku.encode()
-    rows = rows.replace(b'"%s"' % sku, b'"%s"' % (b"Z" * len(sku)), 1)
-    payload = head + b',"rows":[' + rows
-    entry.write_bytes(cache._header(kind.decode(), key.decode(), payload) + payload)
-    assert _run(args, cache_dir) == reference
-    assert not entry.exists()  # dropped; the next run writes it again
-    assert _run(args, cache_dir) == reference and entry.exists()
+    return head + b',"rows":[' + rows.replace(b'"%s"' % sku, b'"%s"' % (b"Z" * len(sku)), 1)
 
 
-def test_a_damaged_blend_is_dropped_when_the_kernel_meets_it(tmp_path: Path) -> None:
-    """A blend changed under a matching CRC is read only when a constraint asks for it:
-    that run still prints what the file says, and deletes the entry for the next one."""
-    from sockadvisor.sources import cache
+def _a_number_for_a_brand(payload: bytes) -> bytes:
+    head, rows = payload.split(b',"rows":[')
+    brand = b'"%s"' % BUNDLED[0].brand.encode()
+    return head + b',"rows":[' + rows.replace(brand, b"9" * len(brand), 1)
 
-    cache_dir = tmp_path / "cache"
-    args = ["recommend", "--json", "--budget", "25", "--catalog", str(CATALOG)]
-    reference = _run([*args, "--no-cache"], cache_dir)
-    _run(args, cache_dir)
-    (entry,) = cache_dir.glob("products-*.json")
-    header, payload = entry.read_bytes().split(b"\n", 1)
-    _, _, kind, key, _, _ = header.split(b" ")
+
+def _an_infinite_price(payload: bytes) -> bytes:
+    price = json.dumps(BUNDLED[0].price).encode()
+    return payload.replace(b"," + price + b",", b",Infinity,")
+
+
+def _a_bad_blend(payload: bytes) -> bytes:
     mark = b'"materials":[[["'
     at = payload.index(mark) + len(mark)
-    end = payload.index(b'"', at)
-    payload = payload[:at] + b"nope" + payload[end:]
-    entry.write_bytes(cache._header(kind.decode(), key.decode(), payload) + payload)
-    assert _run(args, cache_dir) == reference
-    assert not entry.exists()  # dropped; the next run writes it again
-    assert _run(args, cache_dir) == reference and entry.exists()
+    return payload[:at] + b"nope" + payload[payload.index(b'"', at) :]
+
+
+@pytest.mark.parametrize(
+    ("change", "extra"),
+    [
+        (_another_sku, ["--top", "50"]),
+        (_a_number_for_a_brand, ["--top", "50"]),
+        (_an_infinite_price, ["--top", "50"]),
+        (_a_bad_blend, ["--budget", "25"]),  # the blends are read only for a constraint
+    ],
+)
+def test_a_damaged_entry_is_dropped_and_the_file_read_instead(
+    tmp_path: Path, change: Callable[[bytes], bytes], extra: list[str]
+) -> None:
+    """An entry changed under a matching CRC: the run still prints what the file says
+    (warm JSON or not), and deletes the entry, so that the next run writes it again."""
+    cache_dir = tmp_path / "cache"
+    for fmt in (["--json"], []):
+        args = ["recommend", *fmt, *extra, "--catalog", str(CATALOG)]
+        reference = _run([*args, "--no-cache"], cache_dir)
+        _run(args, cache_dir)
+        (entry,) = cache_dir.glob("products-*.json")
+        fresh = entry.read_bytes()
+        _damage(entry, change)
+        assert _run(args, cache_dir) == reference
+        # dropped: when found loading, written afresh at once; else by the next run
+        assert not entry.exists() or entry.read_bytes() == fresh
+        assert _run(args, cache_dir) == reference and entry.read_bytes() == fresh
 
 
 @pytest.mark.parametrize(

@@ -79,5 +79,6 @@ def test_text_and_bad_numbers_are_left_to_the_model() -> None:
     assert plain_profile({"distance": "50k"}) is None  # parsed by the model's rules
     assert plain_profile({"budget": 0.0}) is None  # below its limit: the model says so
     assert plain_profile({"budget": float("nan")}) is None
+    assert plain_profile({"budget": 10**400}) is None  # too big for a float: not an error here
     assert plain_profile({"surface": "soft"}) is None  # no such field
     assert plain_profile({}) is not None

@@ -22,7 +22,7 @@ from sockadvisor.domain.profile import RunnerProfile
 from sockadvisor.domain.runner import plain_profile
 from sockadvisor.domain.vocab import Format
 from sockadvisor.engine import ranking, warm
-from sockadvisor.engine.compile import CompiledRule
+from sockadvisor.engine.compile import CompiledRule, compile_plain
 from sockadvisor.render import render
 
 from .test_kernel import mixed, stored
@@ -45,11 +45,22 @@ def _plain(profile: RunnerProfile) -> Any:
     return plain
 
 
+# A rule that rarely applies: with none applying, every score is 0.0 (a float, not 0).
+RARE = compile_plain(
+    [
+        {
+            **BUNDLED_RULES[0].rule.data,
+            "when": {"distance": ["ultra"], "use": ["recovery"], "blister_prone": True},
+        }
+    ]
+)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     items=mixed,
     profile=st.one_of(profiles, constrained_profiles),
-    ruleset=st.none() | reweighted(),
+    ruleset=st.none() | reweighted() | st.just(RARE),
     top=st.none() | st.integers(1, 6),
 )
 def test_the_warm_json_is_the_models_json_byte_for_byte(
@@ -67,6 +78,14 @@ def test_the_warm_json_is_the_models_json_byte_for_byte(
         return
     assert got is not None
     assert render(got, Format.json) == render(expected, Format.json)
+
+
+def test_with_no_rule_that_applies_every_score_is_a_float_zero() -> None:
+    items = load_bundled()[:3]
+    expected = render(ranking.rank(items, RARE, RunnerProfile(), 3), Format.json)
+    got = warm.recommendation(stored(items).columns, RARE, _plain(RunnerProfile()), 3)
+    assert got is not None and render(got, Format.json) == expected
+    assert expected.count('"score": 0.0,') == 3
 
 
 def test_a_document_renders_only_as_json() -> None:

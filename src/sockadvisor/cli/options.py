@@ -2,7 +2,8 @@
 profile fields (sockadvisor.domain.fields), and the output and data options.
 
 `profile_options()` gives a command every profile option plus `--profile FILE`, and
-hands it one validated `RunnerProfile` in its `profile` parameter.
+hands it one validated `RunnerProfile` in its `profile` parameter (with `plain=True`,
+`recommend`'s, a plain `Profile` when the options alone make one: domain/runner.py).
 """
 
 from __future__ import annotations

@@ -60,9 +60,13 @@ def _json(value: Any) -> Any:
 
 
 def _number(value: Any, low: float, high: float) -> float | None:
-    if type(value) not in (int, float) or not math.isfinite(value) or not low <= value <= high:
+    if type(value) not in (int, float):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int too big for a float: the model says so
+        return None
+    return number if math.isfinite(number) and low <= number <= high else None
 
 
 def _checked(field: ProfileField | None, value: Any) -> tuple[bool, Any]:

@@ -4,17 +4,20 @@ Rules are validated by the pydantic models (sockadvisor.domain.rules) when they 
 from a file; what is compiled, and cached, is their JSON form (the rule file's keys,
 `RuleSet.model_dump(mode="json", by_alias=True)`), so a warm run compiles the cached
 rules without building a model (docs/performance.md#the-warm-path). Compiling is also the
-check of a cached entry: data that is not a rule's raises ValueError, TypeError or
+check of a cached entry: data that is not a rule's, or outside the models' limits (a
+weight, an mmHg, an id, text a terminal must not get), raises ValueError, TypeError or
 KeyError. docs/rule-language.md documents the language.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from sockadvisor.domain.fields import FIELDS, Kind
+from sockadvisor.domain.text import printable
 from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
 
 if TYPE_CHECKING:
@@ -286,10 +289,14 @@ def _when(data: Any) -> When:
     return When(tuple(wanted))
 
 
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("not text")
-    return value
+_RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,59}")  # the Rule model's pattern (fullmatch)
+
+
+def _text(value: Any, longest: int = 200) -> str:
+    """One line of text as the rule models allow it (ShortText: 40, Text: 200)."""
+    if type(value) is not str or not 1 <= len(value) <= longest or "\n" in value:
+        raise TypeError("not a line of text")
+    return printable(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,9 +320,11 @@ def _rule(data: Any) -> Rule:
     label, weight, avoid = data["label"], _within(data["weight"], -10, 10), _flag(data["avoid"])
     if weight == 0 or (avoid and weight > 0):
         raise ValueError("not a weight the rules allow")
+    if type(data["id"]) is not str or not _RULE_ID.fullmatch(data["id"]):
+        raise ValueError("not a rule id")
     return Rule(
-        id=_text(data["id"]),
-        label=None if label is None else _text(label),
+        id=data["id"],
+        label=None if label is None else _text(label, 40),
         when=_when(data["when"]),
         prefer=data["prefer"],
         weight=weight,

@@ -71,7 +71,7 @@ def _scored(rank: int, product: Any, rules: Sequence[CompiledRule], profile: Pro
         "sku": product.sku,
         "name": product.name,
         "brand": product.brand,
-        "score": sum(t["points"] for t in terms),
+        "score": sum((t["points"] for t in terms), 0.0),  # 0.0 with no rule, as a float
         "price": product.price,
         "currency": product.currency,
         "length": product.length.value,

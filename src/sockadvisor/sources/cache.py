@@ -98,6 +98,8 @@ def _code_source() -> bytes:
         "domain/models.py",
         "domain/rules.py",
         "domain/vocab.py",
+        "domain/columnar.py",
+        "domain/text.py",
         "domain/profile.py",
         "domain/fields.py",
         "sources/cache.py",
@@ -203,9 +205,18 @@ def _payload(kind: str, key: str, raw: bytes) -> memoryview | None:
     return payload
 
 
+def _refuse(constant: str) -> Any:
+    raise ValueError(f"{constant} in a cache entry (a validated number is finite)")
+
+
+def loads(text: str | bytes) -> Any:
+    """A cache entry's JSON; NaN and Infinity (which json.loads takes) are refused."""
+    return json.loads(text, parse_constant=_refuse)
+
+
 def _json(payload: memoryview) -> Any:
     """A payload's JSON (the default `parse`)."""
-    return json.loads(bytes(payload))
+    return loads(bytes(payload))
 
 
 def get(

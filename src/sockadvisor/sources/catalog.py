@@ -82,17 +82,22 @@ class LoadedCatalog:
         columns: Columns | None = None,
         later: Callable[[], Catalog] | None = None,
         drop: Callable[[], None] | None = None,
+        reread: Callable[[], Catalog] | None = None,
     ) -> None:
         self._catalog = catalog
         self._later = later
         self._drop = drop
+        self._reread = reread  # the models from the file itself, when the entry is damaged
         self._by_sku: dict[str, Product] | None = None
         self.columns = columns
 
     def stale(self) -> None:
-        """The columns could not give what was asked (a damaged cache entry): forget them
-        and delete the entry, so that the next run writes it afresh from the file."""
+        """The columns could not give what was asked (a damaged cache entry): forget them,
+        take the models from the file (not from the same entry), and delete the entry, so
+        that the next run writes it afresh."""
         self.columns = None
+        if self._catalog is None and self._reread is not None:
+            self._later = self._reread
         if self._drop is not None:
             self._drop()
             self._drop = None
@@ -309,7 +314,7 @@ def load_catalog(
                 drop()
                 return parse()
 
-        return LoadedCatalog(columns=stored.columns, later=later, drop=drop)
+        return LoadedCatalog(columns=stored.columns, later=later, drop=drop, reread=parse)
     try:
         catalog = parse()
         with cache.gc_paused():

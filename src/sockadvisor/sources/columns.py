@@ -29,6 +29,7 @@ from sockadvisor.domain.columnar import Columns, Pressure, Shown, Stale
 from sockadvisor.domain.vocab import Cushion, Fibre, Length, Zone
 from sockadvisor.engine.compile import ATTRIBUTES
 from sockadvisor.sources import cache_codec
+from sockadvisor.sources.cache import loads
 
 if TYPE_CHECKING:  # the models are imported when a product is decoded, not for ranking
     from sockadvisor.domain.models import Catalog, Product
@@ -227,7 +228,7 @@ def decode(payload: bytes | memoryview) -> Stored:
     if found is None:
         raise ValueError("not a catalog payload")
     end = found.start()
-    head = json.loads(str(view[len(_OPEN) : end], "ascii"))
+    head = loads(str(view[len(_OPEN) : end], "ascii"))
     if view[end : end + len(_MIDDLE)] != _MIDDLE_BYTES:
         raise ValueError("not a catalog payload")
     start, stop = end + len(_MIDDLE), len(view) - len(_CLOSE)
@@ -280,7 +281,7 @@ class _Rows:
 
     def _row(self, i: int) -> Any:
         at = self.offsets
-        return json.loads(str(self.view[at[i] : at[i + 1] - 1], "ascii"))
+        return loads(str(self.view[at[i] : at[i + 1] - 1], "ascii"))
 
     def _check(self, i: int, sku: Any, name: Any, price: Any) -> None:
         if (sku, name, price) != (self.skus[i], self.names[i], self.prices[i]):
@@ -293,6 +294,8 @@ class _Rows:
             if self.decoder is None:
                 self.decoder = cache_codec.rows(Catalog, self.tables)
             found: Product = self.decoder(Product, self._row(i))
+            for key in _SHOWN:  # the text shown beside the columns: as `shown` checks it
+                _text(getattr(found, key))
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
         self._check(i, found.sku, found.name, found.price)
@@ -313,7 +316,7 @@ class _Rows:
         from sockadvisor.domain.models import Catalog
 
         try:
-            products = json.loads("[" + str(self.view, "ascii") + "]")
+            products = loads("[" + str(self.view, "ascii") + "]")
             whole: Catalog = cache_codec.decode(Catalog, [self.tables, [*self.fields, products]])
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise Stale(str(exc)) from None
