@@ -45,6 +45,7 @@ def test_a_plain_profile_is_the_model_s_twin(values: dict[str, Any]) -> None:
         return
     model = make_profile(values)  # never raises for values the plain profile takes
     assert plain.dump() == model.model_dump(mode="json")
+    assert list(plain.dump()) == list(model.model_dump(mode="json"))  # the JSON's key order
     for name in RunnerProfile.model_fields:
         assert getattr(plain, name) == getattr(model, name), name
     assert plain.measured == model.measured

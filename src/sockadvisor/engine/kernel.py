@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the models only for `rank`, which builds them for the top N
     from sockadvisor.domain.profile import RunnerProfile
     from sockadvisor.domain.results import Recommendation
 
-_EPS = 1e-9  # ranking's: an avoid rule is met in full at a degree of 1 - _EPS
+EPS = 1e-9  # an avoid rule is met in full at a degree of 1 - EPS (ranking, warm)
 
 
 class _Probe:
@@ -160,7 +160,7 @@ def scores(
             columns_used.append(column)
         uses.append(used[id(column)])
         if compiled.rule.avoid:
-            met = [d is not None and d >= 1 - _EPS for d in degrees]
+            met = [d is not None and d >= 1 - EPS for d in degrees]
             if any(met):
                 avoided = list(map(or_, avoided, map(met.__getitem__, column)))
     if not tables:

@@ -30,7 +30,7 @@ from sockadvisor.domain.results import (
 from sockadvisor.domain.vocab import Use
 from sockadvisor.engine import advice, notes, sizing
 from sockadvisor.engine.compile import CompiledRule
-from sockadvisor.engine.kernel import _EPS, constrains, excludes
+from sockadvisor.engine.kernel import EPS, constrains, excludes
 from sockadvisor.engine.kernel import applicable as applicable  # the engine's one import
 from sockadvisor.engine.kernel import shares_of as shares_of
 
@@ -73,7 +73,7 @@ def disqualified(product: Product, rules: Sequence[CompiledRule]) -> bool:
     for compiled in rules:
         if compiled.rule.avoid:
             degree = compiled.test(product)
-            if degree is not None and degree >= 1 - _EPS:
+            if degree is not None and degree >= 1 - EPS:
                 return True
     return False
 

@@ -39,7 +39,7 @@ def _terms(product: Any, rules: Sequence[CompiledRule]) -> list[dict[str, Any]]:
                 "because": rule.because,
                 "source": rule.source,
                 "kind": term_kind(rule.weight, degree),
-                "disqualifies": rule.avoid and degree is not None and degree >= 1 - 1e-9,
+                "disqualifies": rule.avoid and degree is not None and degree >= 1 - kernel.EPS,
             }
         )
     return terms
