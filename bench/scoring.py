@@ -33,7 +33,7 @@ import gen_catalog  # noqa: E402  (a sibling script, not a package)
 
 from sockadvisor.domain.models import Catalog, Product  # noqa: E402
 from sockadvisor.domain.profile import RunnerProfile  # noqa: E402
-from sockadvisor.domain.rules import Rule, RuleSet  # noqa: E402
+from sockadvisor.domain.rules import RuleSet  # noqa: E402
 from sockadvisor.domain.vocab import Distance, Terrain  # noqa: E402
 from sockadvisor.engine import ranking as engine  # noqa: E402
 from sockadvisor.engine.compile import CompiledRule, compile_rules  # noqa: E402
@@ -48,13 +48,10 @@ BUDGET_S = 30.0  # slow cases stop repeating once their samples add up to this
 
 def duplicated(rules: tuple[CompiledRule, ...], times: int) -> tuple[CompiledRule, ...]:
     """The rules `times` over; every copy after the first gets a new id (`<id>-x2`, ...)."""
-    copies: list[Rule] = [r.rule for r in rules]
+    copies = [dict(r.rule.data) for r in rules]
     for n in range(2, times + 1):
-        for compiled in rules:
-            data = compiled.rule.model_dump(by_alias=True, exclude_none=True)
-            data["id"] = f"{compiled.rule.id}-x{n}"
-            copies.append(Rule.model_validate(data))
-    return compile_rules(RuleSet(rules=copies))
+        copies += [{**r.rule.data, "id": f"{r.rule.id}-x{n}"} for r in rules]
+    return compile_rules(RuleSet.model_validate({"rules": copies}))  # validated, as a file is
 
 
 def time_rank(
