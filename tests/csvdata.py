@@ -106,8 +106,9 @@ def products(draw: st.DrawFn) -> Product:
     shoes = draw(spans(16, 54, count))
     calves = draw(spans(10, 90, count))
     sizes: list[dict[str, Any]] = []
+    calf_alone = compressed and draw(st.booleans())  # a chart sized by calf alone (sleeves)
     for label, shoe, calf in zip(names, shoes, calves, strict=True):
-        size: dict[str, Any] = {"label": label, "shoe_eu": shoe}
+        size: dict[str, Any] = {"label": label} if calf_alone else {"label": label, "shoe_eu": shoe}
         if compressed or draw(st.booleans()):
             size["calf_cm"] = calf
         if draw(st.booleans()):

@@ -129,6 +129,20 @@ def test_materials_must_add_up_and_be_known() -> None:
     ]
 
 
+def test_a_chart_sized_by_calf_alone_names_its_sizes_in_calf_cm() -> None:
+    sleeve = "A-1,B,N,10,20-30,yes,knee_high,nylon 100,,S:28-34;M:34-40\n"
+    product = only(HEADER + sleeve)
+    assert [(s.label, s.shoe_eu, s.calf_cm and s.calf_cm.min) for s in product.sizes] == [
+        ("S", None, 28),
+        ("M", None, 34),
+    ]
+    plain = "A-2,B,N,10,,,crew,nylon 100,,S:28-34\n"  # a plain sock is sized by shoe
+    assert errors(HEADER + plain) == [
+        "p.csv:2:10: row 2 (A-2) column calf_cm: a plain sock is sized by shoe: add shoe_eu to "
+        "every size"
+    ]
+
+
 def test_bad_sizes() -> None:
     rows = [
         "A-1,B,N,10,,,crew,nylon 100,M:39/42,\n",
@@ -153,7 +167,8 @@ def test_bad_sizes() -> None:
         "p.csv:6:9: row 6 (A-5) column sizes: separate the sizes with ';', such as S:35-38;M:39-42",
         "p.csv:7:9: row 7 (A-6) column sizes: size M is there twice; list each size once",
         "p.csv:8:9: row 8 (A-7) column sizes: is empty; write the size chart as label:EU shoe "
-        "sizes, such as S:35-38;M:39-42",
+        "sizes, such as S:35-38;M:39-42 (a compression chart sized by calf alone: give its "
+        "sizes in calf_cm instead)",
         "p.csv:9:9: row 9 (A-8) column sizes: size label 'ABCDEFGHIJKLM': string should have "
         "at most 12 characters",
     ]

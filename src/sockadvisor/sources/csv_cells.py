@@ -403,16 +403,20 @@ _COLUMNS = {
 
 def _sizes(row: Row) -> None:
     sizes: list[dict[str, Any]] | None
-    if not row.cell("sizes").strip():
+    if row.cell("sizes").strip():
+        shoes = _chart(row, "sizes", "EU shoe sizes")
+        sizes = None if shoes is None else [{"label": k, "shoe_eu": v} for k, v in shoes.items()]
+    elif row.cell("calf_cm").strip():  # a chart sized by calf alone: its labels are calf_cm's
+        calves = _chart(row, "calf_cm", _COLUMNS["calf_cm"])
+        sizes = None if calves is None else [{"label": label} for label in calves]
+    else:
         row.fail(
             "sizes",
-            "is empty; write the size chart as label:EU shoe sizes, such as S:35-38;M:39-42",
+            "is empty; write the size chart as label:EU shoe sizes, such as S:35-38;M:39-42 "
+            "(a compression chart sized by calf alone: give its sizes in calf_cm instead)",
             "sizes",
         )
         sizes = None
-    else:
-        shoes = _chart(row, "sizes", "EU shoe sizes")
-        sizes = None if shoes is None else [{"label": k, "shoe_eu": v} for k, v in shoes.items()]
     ok = sizes is not None
     labels: list[str] = [s["label"] for s in sizes or []]
     for column, what in _COLUMNS.items():
