@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sockadvisor.domain.fields import FIELDS, SHOE_SYSTEMS, Kind, ProfileField
+from sockadvisor.domain.fields import BY_NAME, FIELDS, SHOE_SYSTEMS, Kind, ProfileField
 
 _GIVEN = (0.0, 25.0)  # a US or UK shoe size as given (RunnerProfile's shoe_us, shoe_uk)
 
@@ -92,7 +92,7 @@ def plain_profile(values: Mapping[str, Any]) -> Profile | None:
     for name, value in values.items():
         if value is None:
             continue
-        field = next((f for f in FIELDS if f.name == name), None)
+        field = BY_NAME.get(name)
         if field is not None and field.kind is Kind.choices:
             if type(value) is not tuple:
                 return None  # one value alone, or a list: the model's own rules
